@@ -1,0 +1,5 @@
+package tracker.locks.domain;
+
+/** Everything a transport offers: the four lock use cases behind one port. */
+public interface LockUseCases extends AcquireLockUseCase, GetLockUseCase, ReleaseLockUseCase, ListLocksUseCase {
+}
