@@ -1,0 +1,28 @@
+package tracker.locks.persistence;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import tracker.locks.domain.Lock;
+import tracker.locks.domain.LockId;
+import tracker.locks.domain.LockKey;
+
+/** Reads a row of the {@code locks} table as a domain {@link Lock}. */
+public final class LockRowMapper implements RowMapper<Lock> {
+
+    /** The columns every query selects; the mapper reads them by name. */
+    static final String COLUMNS = "id, service, environment, resource, who, event_id, created_at";
+
+    @Override
+    public Lock map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Lock(
+                new LockId(rs.getObject("id", UUID.class)),
+                new LockKey(rs.getString("service"), rs.getString("environment"), rs.getString("resource")),
+                rs.getString("who"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getString("event_id"));
+    }
+}

@@ -1,0 +1,11 @@
+package tracker.locks.persistence;
+
+import javax.sql.DataSource;
+
+class H2LockRepositoryTest extends JdbiLockRepositoryContract {
+
+    @Override
+    protected DataSource newDatabase() {
+        return TestDataSources.h2("contract");
+    }
+}

@@ -1,0 +1,11 @@
+package tracker.locks.persistence;
+
+import javax.sql.DataSource;
+
+class PostgresLockRepositoryTest extends JdbiLockRepositoryContract {
+
+    @Override
+    protected DataSource newDatabase() {
+        return TestDataSources.postgres();
+    }
+}

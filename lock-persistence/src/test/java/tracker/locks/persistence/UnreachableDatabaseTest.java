@@ -1,0 +1,44 @@
+package tracker.locks.persistence;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import org.apache.tomcat.jdbc.pool.PoolProperties;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import tracker.locks.domain.LockId;
+import tracker.locks.domain.LockStoreUnavailableException;
+import tracker.locks.domain.PageRequest;
+
+/** A database that cannot be reached is reported as unavailable, not as a generic failure. */
+class UnreachableDatabaseTest {
+
+    @Test
+    void everyOperationReportsTheStoreUnavailable() throws IOException {
+        JdbiLockRepository repository = new JdbiLockRepository(Jdbi.create(poolOn(closedPort())));
+
+        assertThatThrownBy(() -> repository.findById(new LockId(java.util.UUID.randomUUID())))
+                .isInstanceOf(LockStoreUnavailableException.class);
+        assertThatThrownBy(() -> repository.deleteById(new LockId(java.util.UUID.randomUUID())))
+                .isInstanceOf(LockStoreUnavailableException.class);
+        assertThatThrownBy(() -> repository.page(PageRequest.first(10)))
+                .isInstanceOf(LockStoreUnavailableException.class);
+    }
+
+    private static org.apache.tomcat.jdbc.pool.DataSource poolOn(int port) {
+        PoolProperties properties = new PoolProperties();
+        properties.setDriverClassName("org.postgresql.Driver");
+        properties.setUrl("jdbc:postgresql://127.0.0.1:" + port + "/tracker?connectTimeout=2");
+        properties.setUsername("postgres");
+        properties.setInitialSize(0);
+        return new org.apache.tomcat.jdbc.pool.DataSource(properties);
+    }
+
+    /** A port nothing listens on: bound, then closed again. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
