@@ -1,0 +1,36 @@
+package tracker.locks.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import tracker.locks.domain.Lock;
+
+/**
+ * A lock as REST clients see it. {@code createdAt} is UTC in whole seconds with a {@code Z}, exactly the form jq's
+ * {@code fromdateiso8601} and {@code todate} use, so the guide's age filters compare correctly; optional fields
+ * appear only when set.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LockJson(String id, String service, String who, String createdAt, String environment,
+                       String resource, String eventId) {
+
+    public static LockJson of(Lock lock) {
+        return new LockJson(
+                lock.id().toString(),
+                lock.service(),
+                lock.who(),
+                timestamp(lock.createdAt()),
+                emptyAsAbsent(lock.key().environment()),
+                emptyAsAbsent(lock.key().resource()),
+                lock.eventId());
+    }
+
+    static String timestamp(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    private static String emptyAsAbsent(String value) {
+        return value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,13 @@
+package tracker.locks.rest;
+
+import java.util.List;
+import tracker.locks.domain.LockPage;
+
+/** One page of the lock list with its position, as {@code GET /locks/list} answers. */
+public record LockListJson(List<LockJson> locks, long total, int page, int perPage) {
+
+    public static LockListJson of(LockPage page) {
+        return new LockListJson(page.locks().stream().map(LockJson::of).toList(), page.total(),
+                page.request().page(), page.request().perPage());
+    }
+}

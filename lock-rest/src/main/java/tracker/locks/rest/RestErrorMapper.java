@@ -1,0 +1,91 @@
+package tracker.locks.rest;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.lang.reflect.Method;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tracker.locks.domain.InvalidLockRequestException;
+import tracker.locks.domain.LockHeldException;
+import tracker.locks.domain.LockNotFoundException;
+import tracker.locks.domain.LockStoreUnavailableException;
+
+/**
+ * The one place where failures become HTTP answers. Every answer is JSON with an {@code error} field; nothing
+ * internal (stack traces, SQL) ever reaches the client, and only unexpected failures are logged.
+ */
+@Provider
+public final class RestErrorMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestErrorMapper.class);
+
+    /** Seconds a client should wait before retrying while the database is away. */
+    private static final String RETRY_AFTER_SECONDS = "1";
+
+    @Context
+    private ResourceInfo resourceInfo;
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        if (failure instanceof LockHeldException held) {
+            return json(Response.Status.CONFLICT, body("lock already exists")
+                    .with("existingLock", LockJson.of(held.holder())));
+        }
+        if (failure instanceof LockNotFoundException notFound) {
+            ErrorBody body = releasing() ? new ErrorBody().with("success", false) : new ErrorBody();
+            return json(Response.Status.NOT_FOUND, body.with("error", "lock not found").with("id", notFound.id()));
+        }
+        if (failure instanceof InvalidLockRequestException invalid) {
+            return json(Response.Status.BAD_REQUEST, body(invalid.getMessage()).with("field", invalid.field()));
+        }
+        if (failure instanceof RestRequestException refused) {
+            ErrorBody body = body(refused.getMessage());
+            return json(refused.status(), refused.field() == null ? body : body.with("field", refused.field()));
+        }
+        if (failure instanceof LockStoreUnavailableException unavailable) {
+            LOG.warn("lock store unavailable: {}", unavailable.getMessage());
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", RETRY_AFTER_SECONDS)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(body("lock store unavailable, try again shortly").fields)
+                    .build();
+        }
+        if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
+            // Jersey's own refusals: unknown path, wrong method, unacceptable media type.
+            Response.StatusType status = web.getResponse().getStatusInfo();
+            return json(status, body(status.getReasonPhrase().toLowerCase()));
+        }
+        LOG.error("unexpected failure", failure);
+        return json(Response.Status.INTERNAL_SERVER_ERROR, body("internal error"));
+    }
+
+    private boolean releasing() {
+        Method method = resourceInfo == null ? null : resourceInfo.getResourceMethod();
+        return method != null && method.isAnnotationPresent(ReleaseEndpoint.class);
+    }
+
+    private static ErrorBody body(String error) {
+        return new ErrorBody().with("error", error);
+    }
+
+    private static Response json(Response.StatusType status, ErrorBody body) {
+        return Response.status(status.getStatusCode()).type(MediaType.APPLICATION_JSON_TYPE).entity(body.fields).build();
+    }
+
+    /** An error body's fields in the order they are added, so {@code error} comes first. */
+    private static final class ErrorBody {
+        private final Map<String, Object> fields = new LinkedHashMap<>();
+
+        ErrorBody with(String name, Object value) {
+            fields.put(name, value);
+            return this;
+        }
+    }
+}

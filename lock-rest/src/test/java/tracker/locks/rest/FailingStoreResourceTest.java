@@ -1,0 +1,96 @@
+package tracker.locks.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.dropwizard.testing.junit5.ResourceExtension;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tracker.locks.domain.AcquireLockCommand;
+import tracker.locks.domain.Lock;
+import tracker.locks.domain.LockPage;
+import tracker.locks.domain.LockStoreUnavailableException;
+import tracker.locks.domain.LockUseCases;
+import tracker.locks.domain.PageRequest;
+
+/** When the store fails the client gets 503 (retry) or a bare 500, never internals. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class FailingStoreResourceTest {
+
+    private static final ObjectMapper MAPPER = Jackson.newObjectMapper();
+
+    private final FailingUseCases useCases = new FailingUseCases();
+    private final ResourceExtension resources = ResourceExtension.builder()
+            .setMapper(MAPPER)
+            .setRegisterDefaultExceptionMappers(false)
+            .addResource(new LockResource(useCases, MAPPER))
+            .addProvider(RestErrorMapper.class)
+            .build();
+
+    @Test
+    void anUnavailableStoreAnswers503WithRetryAfter() throws IOException {
+        useCases.failure = () -> new LockStoreUnavailableException("the lock database is unavailable",
+                new java.sql.SQLException("Connection refused", "08001"));
+
+        for (Response response : everyEndpoint()) {
+            assertThat(response.getStatus()).isEqualTo(503);
+            assertThat(response.getHeaderString("Retry-After")).isEqualTo("1");
+            assertThat(LockResourceTest.json(response).get("error").asText())
+                    .isEqualTo("lock store unavailable, try again shortly");
+        }
+    }
+
+    @Test
+    void anUnexpectedFailureAnswers500WithoutInternals() throws IOException {
+        useCases.failure = () -> new IllegalStateException("SELECT secret FROM locks WHERE password = 'hunter2'");
+
+        for (Response response : everyEndpoint()) {
+            assertThat(response.getStatus()).isEqualTo(500);
+            String body = response.readEntity(String.class);
+            assertThat(MAPPER.readTree(body).get("error").asText()).isEqualTo("internal error");
+            assertThat(body).doesNotContain("SELECT", "hunter2", "Exception", "at tracker");
+        }
+    }
+
+    private Response[] everyEndpoint() {
+        String id = "6f9619ff-8b86-4011-b42d-00c04fc964ff";
+        return new Response[] {
+            resources.target("/api/v1alpha1/lock").request().post(Entity.json("{\"service\":\"s\",\"who\":\"w\"}")),
+            resources.target("/api/v1alpha1/lock/" + id).request().get(),
+            resources.target("/api/v1alpha1/unlock/" + id).request().get(),
+            resources.target("/api/v1alpha1/lock/" + id).request().delete(),
+            resources.target("/api/v1alpha1/locks/list").request().get(),
+        };
+    }
+
+    /** Use cases that fail in a chosen way, standing in for a broken store. */
+    private static final class FailingUseCases implements LockUseCases {
+        private Supplier<RuntimeException> failure;
+
+        @Override
+        public Lock acquire(AcquireLockCommand command) {
+            throw failure.get();
+        }
+
+        @Override
+        public Lock get(String id) {
+            throw failure.get();
+        }
+
+        @Override
+        public void release(String id) {
+            throw failure.get();
+        }
+
+        @Override
+        public LockPage list(PageRequest page) {
+            throw failure.get();
+        }
+    }
+}
