@@ -1,0 +1,50 @@
+package tracker.locks.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+
+/**
+ * Answers the errors Jetty raises before a request reaches Jersey (an undecodable URI, oversized headers) as JSON
+ * with an {@code error} field, like every other error of the API, instead of Jetty's HTML page.
+ */
+final class JsonJettyErrorHandler extends ErrorHandler {
+
+    private final ObjectMapper mapper;
+
+    JsonJettyErrorHandler(ObjectMapper mapper) {
+        this.mapper = mapper;
+        // Clients that accept anything (curl, scripts) get JSON; one that asks for HTML only still gets HTML.
+        setDefaultResponseMimeType("application/json");
+        setShowStacks(false);
+        setShowCauses(false);
+    }
+
+    @Override
+    protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause) {
+        writer.write(json(code, message));
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json"));
+        return ByteBuffer.wrap(json(status, reason).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private String json(int code, String message) {
+        String error = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
+        try {
+            return mapper.writeValueAsString(Map.of("error", error.toLowerCase(Locale.ROOT)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "{\"error\":\"bad request\"}";
+        }
+    }
+}

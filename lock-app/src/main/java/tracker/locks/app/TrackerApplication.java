@@ -1,0 +1,71 @@
+package tracker.locks.app;
+
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.migrations.MigrationsBundle;
+import java.time.Clock;
+import org.glassfish.jersey.server.ServerProperties;
+import org.jdbi.v3.core.Jdbi;
+import tracker.locks.domain.LockIdGenerator;
+import tracker.locks.domain.LockService;
+import tracker.locks.persistence.JdbiLockRepository;
+import tracker.locks.persistence.LockSchema;
+import tracker.locks.rest.LockResource;
+import tracker.locks.rest.RestErrorMapper;
+
+/** The Tracker Locks server: one domain service over one database, offered over REST. */
+public class TrackerApplication extends Application<TrackerConfiguration> {
+
+    public static void main(String[] args) throws Exception {
+        new TrackerApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "tracker-locks";
+    }
+
+    @Override
+    public void initialize(Bootstrap<TrackerConfiguration> bootstrap) {
+        // ${VAR:-default} in the YAML; non-strict, so an unset variable takes its default.
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addBundle(new MigrationsBundle<>() {
+            @Override
+            public DataSourceFactory getDataSourceFactory(TrackerConfiguration configuration) {
+                return configuration.getDatabase();
+            }
+
+            @Override
+            public String getMigrationsFileName() {
+                return LockSchema.CHANGELOG;
+            }
+        });
+    }
+
+    @Override
+    public void run(TrackerConfiguration configuration, Environment environment) {
+        DataSourceFactory database = configuration.getDatabase();
+        ManagedDataSource dataSource = database.build(environment.metrics(), "database");
+        if (configuration.isMigrateOnStart()) {
+            LockSchema.migrate(dataSource);
+        }
+        // Manages the pool's lifecycle and registers the "database" health check on the admin port.
+        Jdbi jdbi = new JdbiFactory().build(environment, database, dataSource, "database");
+
+        LockService locks = new LockService(new JdbiLockRepository(jdbi), LockIdGenerator.random(), Clock.systemUTC());
+
+        environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
+        environment.jersey().register(new LockResource(locks, environment.getObjectMapper()));
+        environment.jersey().register(RestErrorMapper.class);
+        JsonJettyErrorHandler errors = new JsonJettyErrorHandler(environment.getObjectMapper());
+        environment.getApplicationContext().setErrorHandler(errors);
+        environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(errors));
+    }
+}
