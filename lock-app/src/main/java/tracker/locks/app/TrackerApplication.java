@@ -12,6 +12,7 @@ import io.dropwizard.migrations.MigrationsBundle;
 import java.time.Clock;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import tracker.locks.domain.LockIdGenerator;
 import tracker.locks.domain.LockService;
 import tracker.locks.persistence.JdbiLockRepository;
@@ -58,6 +59,9 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
         }
         // Manages the pool's lifecycle and registers the "database" health check on the admin port.
         Jdbi jdbi = new JdbiFactory().build(environment, database, dataSource, "database");
+        // JDBC query timeouts work the same on H2 and PostgreSQL; the driver cancels the statement when it passes.
+        jdbi.getConfig(SqlStatements.class)
+                .setQueryTimeout(Math.toIntExact(configuration.getStatementTimeout().toSeconds()));
 
         LockService locks = new LockService(new JdbiLockRepository(jdbi), LockIdGenerator.random(), Clock.systemUTC());
 

@@ -3,8 +3,11 @@ package tracker.locks.app;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.TimeUnit;
 
 /** The server's settings, read from {@code config/tracker.yml} with environment variables substituted. */
 public class TrackerConfiguration extends Configuration {
@@ -12,6 +15,14 @@ public class TrackerConfiguration extends Configuration {
     @Valid
     @NotNull
     private DataSourceFactory database = new DataSourceFactory();
+
+    /**
+     * How long one SQL statement may run before the driver cancels it and the request is answered as unavailable:
+     * a database that hangs must not hold requests (and pool connections) forever.
+     */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    private Duration statementTimeout = Duration.seconds(5);
 
     /** Whether the server applies pending schema changes itself at start-up (else run {@code db migrate} first). */
     private boolean migrateOnStart = true;
@@ -35,6 +46,16 @@ public class TrackerConfiguration extends Configuration {
             database.setUser(kind.defaultUser());
         }
         this.database = database;
+    }
+
+    @JsonProperty
+    public Duration getStatementTimeout() {
+        return statementTimeout;
+    }
+
+    @JsonProperty
+    public void setStatementTimeout(Duration statementTimeout) {
+        this.statementTimeout = statementTimeout;
     }
 
     @JsonProperty
