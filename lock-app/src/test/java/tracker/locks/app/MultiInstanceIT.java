@@ -1,0 +1,109 @@
+package tracker.locks.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tracker.locks.persistence.EmbeddedPostgresServer;
+
+/**
+ * Three instances of the shipped jar on one PostgreSQL, under 30 concurrent clients over REST and gRPC: never two
+ * holders, no lost update, and an instance killed with SIGKILL takes nothing with it.
+ */
+class MultiInstanceIT {
+
+    private static final int INSTANCES = 3;
+    private static final int CLIENTS = 30;
+    private static final List<String> KEYS = List.of("deploy-a", "deploy-b", "migration", "nightly-report");
+    /** How long each load runs; the whole class takes about a minute on two cores. */
+    private static final Duration LOAD = Duration.ofSeconds(8);
+
+    private final List<ServerProcess> instances = new ArrayList<>();
+
+    @BeforeEach
+    void startInstancesTogether() throws InterruptedException {
+        // One new database, three instances starting at the same moment: Liquibase's lock lets one migrate.
+        Map<String, String> env = Map.of("DB_URL", EmbeddedPostgresServer.newDatabaseUrl(), "DB_USER", "postgres",
+                "LOG_LEVEL", "WARN");
+        IntStream.range(0, INSTANCES).forEach(i -> instances.add(ServerProcess.start("instance-" + i, env)));
+        for (ServerProcess instance : instances) {
+            instance.awaitHealthy();
+        }
+    }
+
+    @AfterEach
+    void stopInstances() throws InterruptedException {
+        for (ServerProcess instance : instances) {
+            instance.close();
+        }
+    }
+
+    @Test
+    void concurrentClientsOnThreeInstancesNeverShareAKeyAndLoseNoUpdate() throws InterruptedException {
+        LockLoad load = new LockLoad(instances, transports(), CLIENTS, KEYS);
+
+        load.run(LOAD);
+
+        assertSafe(load);
+        assertThat(load.unknownOutcomes()).isZero();
+        assertThat(load.failuresOnSurvivors()).isZero();
+    }
+
+    @Test
+    void killingAnInstanceUnderLoadLosesNoLockAndTheOthersGoOnServing() throws Exception {
+        ServerProcess victim = instances.get(2);
+        RestLockClient throughVictim = new RestLockClient(victim.httpPort());
+        List<String> takenThroughVictim = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            LockClient.AcquireAnswer taken = throughVictim.acquire("kept-" + i, "holder-on-victim");
+            assertThat(taken.outcome()).isEqualTo(LockClient.Outcome.ACQUIRED);
+            takenThroughVictim.add(taken.id());
+        }
+        LockLoad load = new LockLoad(instances, transports(), CLIENTS, KEYS);
+        Thread killer = new Thread(() -> {
+            try {
+                Thread.sleep(LOAD.toMillis() / 3);
+                load.killed(2);
+                victim.kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "killer");
+        killer.start();
+
+        load.run(LOAD);
+        killer.join();
+
+        assertSafe(load);
+        assertThat(load.failuresOnSurvivors()).isZero();
+        assertThat(load.acquisitionsAfterKill()).as("acquisitions through the survivors after the kill")
+                .isPositive();
+        RestLockClient reader = new RestLockClient(instances.get(0).httpPort());
+        RestLockClient releaser = new RestLockClient(instances.get(1).httpPort());
+        for (int i = 0; i < takenThroughVictim.size(); i++) {
+            assertThat(reader.acquire("kept-" + i, "someone-else").outcome()).isEqualTo(LockClient.Outcome.HELD);
+            assertThat(releaser.release(takenThroughVictim.get(i))).isEqualTo(LockClient.ReleaseAnswer.RELEASED);
+            assertThat(reader.acquire("kept-" + i, "someone-else").outcome())
+                    .isEqualTo(LockClient.Outcome.ACQUIRED);
+        }
+    }
+
+    private static void assertSafe(LockLoad load) {
+        assertThat(load.history().violations()).as("acquisitions granted inside another holding").isEmpty();
+        assertThat(load.counterTotal()).as("guarded counter vs acknowledged acquisitions")
+                .isEqualTo(load.history().acquisitions());
+        assertThat(load.history().acquisitions()).as("acquisitions").isGreaterThan(KEYS.size() * 10);
+        assertThat(load.conflicts()).as("conflicts: the keys were contended").isPositive();
+    }
+
+    private static List<Function<ServerProcess, LockClient>> transports() {
+        return List.of(instance -> new RestLockClient(instance.httpPort()));
+    }
+}

@@ -1,0 +1,144 @@
+package tracker.locks.app;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shipped fat jar running as a process of its own, configured by environment variables exactly as in
+ * production, so it can be killed with SIGKILL or stopped with SIGTERM like a real instance.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final String name;
+    private final Process process;
+    private final int httpPort;
+    private final int adminPort;
+    private final Path log;
+
+    private ServerProcess(String name, Process process, int httpPort, int adminPort, Path log) {
+        this.name = name;
+        this.process = process;
+        this.httpPort = httpPort;
+        this.adminPort = adminPort;
+        this.log = log;
+    }
+
+    /** Starts an instance on free ports; {@code env} adds settings such as DB_URL. Does not wait for it. */
+    static ServerProcess start(String name, Map<String, String> env) {
+        String jar = System.getProperty("tracker.jar");
+        String config = System.getProperty("tracker.config");
+        if (jar == null || !new File(jar).isFile()) {
+            throw new IllegalStateException("tracker.jar not built; integration tests run after package: " + jar);
+        }
+        try {
+            int http = freePort();
+            int admin = freePort();
+            Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "instance-logs"));
+            Path log = logs.resolve(name + ".log");
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1", "-jar", jar, "server", config));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("HTTP_PORT", Integer.toString(http));
+            builder.environment().put("METRICS_PORT", Integer.toString(admin));
+            builder.environment().putAll(env);
+            return new ServerProcess(name, builder.start(), http, admin, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start instance " + name, e);
+        }
+    }
+
+    /** Waits until the instance answers its health check, or fails with the end of its log. */
+    ServerProcess awaitHealthy() throws InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            try {
+                HttpResponse<Void> health = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + adminPort + "/healthcheck")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (health.statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notYetListening) {
+                // the process is still starting
+            }
+            Thread.sleep(200); // polling a starting process; each try is a real request
+        }
+        throw new IllegalStateException(name + " not healthy after " + START_TIMEOUT + ":\n" + logTail());
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    int adminPort() {
+        return adminPort;
+    }
+
+    /** SIGKILL: the process dies at once, mid-request, without any clean-up. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: asks the instance to shut down gracefully. */
+    void terminate() {
+        process.destroy();
+    }
+
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    int exitCode() {
+        return process.exitValue();
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
