@@ -1,0 +1,114 @@
+package tracker.locks.grpc;
+
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import com.google.rpc.ResourceInfo;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.lang.System.Logger.Level;
+import tracker.lock.v1alpha1.LockHeld;
+import tracker.locks.domain.InvalidLockRequestException;
+import tracker.locks.domain.Lock;
+import tracker.locks.domain.LockHeldException;
+import tracker.locks.domain.LockNotFoundException;
+import tracker.locks.domain.LockStoreUnavailableException;
+
+/**
+ * Decides the gRPC status of every failure of a lock RPC: the one place, so service methods need no try/catch.
+ * Descriptions are for people; the {@code google.rpc.Status} details are for programs.
+ */
+final class GrpcErrorMapper {
+
+    /** {@code ErrorInfo.domain} of our errors. */
+    static final String ERROR_DOMAIN = "tracker.lock.v1alpha1";
+    /** {@code ErrorInfo.reason} of ALREADY_EXISTS. */
+    static final String LOCK_HELD_REASON = "LOCK_HELD";
+
+    // Ids are echoed into the grpc-message header; a caller's megabyte of "id" must not blow the client's
+    // header limit. Real ids are 36 characters.
+    private static final int MAX_ECHOED_ID_LENGTH = 64;
+
+    private static final System.Logger LOG = System.getLogger(GrpcErrorMapper.class.getName());
+
+    private GrpcErrorMapper() {
+    }
+
+    static StatusRuntimeException toStatusException(Throwable failure) {
+        if (failure instanceof LockHeldException held) {
+            return lockHeld(held.holder());
+        }
+        if (failure instanceof LockNotFoundException notFound) {
+            return lockNotFound(notFound.id());
+        }
+        if (failure instanceof InvalidLockRequestException invalid) {
+            return invalidArgument(invalid);
+        }
+        if (failure instanceof LockStoreUnavailableException) {
+            // The cause may name hosts or SQL: it goes to the log, the client learns only that it may retry.
+            LOG.log(Level.WARNING, "lock store unavailable", failure);
+            return status(Code.UNAVAILABLE, "lock store unavailable, try again later");
+        }
+        LOG.log(Level.ERROR, "unexpected failure in a lock RPC", failure);
+        return status(Code.INTERNAL, "internal error");
+    }
+
+    private static StatusRuntimeException lockHeld(Lock holder) {
+        String description = "lock already exists: held by " + holder.who() + " since " + holder.createdAt()
+                + " (lock id " + holder.id() + ")";
+        tracker.lock.v1alpha1.Lock wireHolder = LockMessages.toProto(holder);
+        // LockHeld carries the whole holder for clients built from our .proto; ErrorInfo says the same in the
+        // standard vocabulary for clients that only know google.rpc.
+        ErrorInfo errorInfo = ErrorInfo.newBuilder()
+                .setReason(LOCK_HELD_REASON)
+                .setDomain(ERROR_DOMAIN)
+                .putMetadata("lock_id", wireHolder.getId())
+                .putMetadata("service", wireHolder.getService())
+                .putMetadata("who", wireHolder.getWho())
+                .putMetadata("created_at", holder.createdAt().toString())
+                .build();
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Code.ALREADY_EXISTS_VALUE)
+                .setMessage(description)
+                .addDetails(Any.pack(LockHeld.newBuilder().setHolder(wireHolder).build()))
+                .addDetails(Any.pack(errorInfo))
+                .build());
+    }
+
+    private static StatusRuntimeException lockNotFound(String id) {
+        String echoed = abbreviated(id == null ? "" : id);
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Code.NOT_FOUND_VALUE)
+                .setMessage("lock not found: " + echoed)
+                .addDetails(Any.pack(ResourceInfo.newBuilder()
+                        .setResourceType(tracker.lock.v1alpha1.Lock.getDescriptor().getFullName())
+                        .setResourceName(echoed)
+                        .setDescription("no lock is held under this id")
+                        .build()))
+                .build());
+    }
+
+    private static StatusRuntimeException invalidArgument(InvalidLockRequestException invalid) {
+        BadRequest.FieldViolation violation = BadRequest.FieldViolation.newBuilder()
+                .setField(LockMessages.wireFieldName(invalid.field()))
+                .setDescription(invalid.getMessage())
+                .build();
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Code.INVALID_ARGUMENT_VALUE)
+                .setMessage(invalid.getMessage())
+                .addDetails(Any.pack(BadRequest.newBuilder().addFieldViolations(violation).build()))
+                .build());
+    }
+
+    private static StatusRuntimeException status(Code code, String description) {
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(code.getNumber())
+                .setMessage(description)
+                .build());
+    }
+
+    private static String abbreviated(String id) {
+        return id.length() <= MAX_ECHOED_ID_LENGTH ? id : id.substring(0, MAX_ECHOED_ID_LENGTH) + "...";
+    }
+}

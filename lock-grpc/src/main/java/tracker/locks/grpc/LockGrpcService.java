@@ -1,0 +1,63 @@
+package tracker.locks.grpc;
+
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.StreamObserver;
+import java.util.Objects;
+import tracker.lock.v1alpha1.CreateLockRequest;
+import tracker.lock.v1alpha1.CreateLockResponse;
+import tracker.lock.v1alpha1.GetLockRequest;
+import tracker.lock.v1alpha1.GetLockResponse;
+import tracker.lock.v1alpha1.ListLocksRequest;
+import tracker.lock.v1alpha1.ListLocksResponse;
+import tracker.lock.v1alpha1.LockServiceGrpc;
+import tracker.lock.v1alpha1.UnLockRequest;
+import tracker.lock.v1alpha1.UnLockResponse;
+import tracker.locks.domain.LockUseCases;
+
+/**
+ * The {@code tracker.lock.v1alpha1.LockService} RPCs over the domain's use cases. Methods only translate:
+ * failures are thrown on, and {@link LockErrorInterceptor} turns them into statuses.
+ */
+public final class LockGrpcService extends LockServiceGrpc.LockServiceImplBase {
+
+    private final LockUseCases locks;
+
+    // Not public: served bare, a thrown exception would reach clients as UNKNOWN. Use definition().
+    LockGrpcService(LockUseCases locks) {
+        this.locks = Objects.requireNonNull(locks, "locks");
+    }
+
+    /** LockService over {@code locks}, ready to add to any gRPC server: with its error mapping and deadline guard. */
+    public static ServerServiceDefinition definition(LockUseCases locks) {
+        // The last interceptor sees a call first: drop dead calls, then map whatever the service throws.
+        return ServerInterceptors.intercept(new LockGrpcService(locks),
+                new LockErrorInterceptor(), new CancelledCallInterceptor());
+    }
+
+    @Override
+    public void createLock(CreateLockRequest request, StreamObserver<CreateLockResponse> responses) {
+        answer(responses, LockMessages.created(locks.acquire(LockMessages.toCommand(request))));
+    }
+
+    @Override
+    public void getLock(GetLockRequest request, StreamObserver<GetLockResponse> responses) {
+        answer(responses, LockMessages.found(locks.get(request.getId())));
+    }
+
+    @Override
+    public void unLock(UnLockRequest request, StreamObserver<UnLockResponse> responses) {
+        locks.release(request.getId());
+        answer(responses, LockMessages.released(request.getId()));
+    }
+
+    @Override
+    public void listLocks(ListLocksRequest request, StreamObserver<ListLocksResponse> responses) {
+        answer(responses, LockMessages.page(locks.list(LockMessages.toPageRequest(request))));
+    }
+
+    private static <T> void answer(StreamObserver<T> responses, T response) {
+        responses.onNext(response);
+        responses.onCompleted();
+    }
+}

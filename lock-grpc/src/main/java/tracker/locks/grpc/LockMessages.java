@@ -1,0 +1,97 @@
+package tracker.locks.grpc;
+
+import com.google.protobuf.Timestamp;
+import java.time.Instant;
+import tracker.lock.v1alpha1.CreateLockRequest;
+import tracker.lock.v1alpha1.CreateLockResponse;
+import tracker.lock.v1alpha1.GetLockResponse;
+import tracker.lock.v1alpha1.ListLocksRequest;
+import tracker.lock.v1alpha1.ListLocksResponse;
+import tracker.lock.v1alpha1.UnLockResponse;
+import tracker.locks.domain.AcquireLockCommand;
+import tracker.locks.domain.InvalidLockRequestException;
+import tracker.locks.domain.Lock;
+import tracker.locks.domain.LockPage;
+import tracker.locks.domain.PageRequest;
+
+/**
+ * The one mapping between the domain's types and the {@code tracker.lock.v1alpha1} wire types, both ways.
+ * proto3 strings cannot be null: an empty string on the wire means "not set".
+ */
+final class LockMessages {
+
+    static final String RELEASED_MESSAGE = "Lock released successfully";
+
+    private LockMessages() {
+    }
+
+    static AcquireLockCommand toCommand(CreateLockRequest request) {
+        return AcquireLockCommand.of(
+                absentIfEmpty(request.getService()),
+                absentIfEmpty(request.getWho()),
+                absentIfEmpty(request.getEnvironment()),
+                absentIfEmpty(request.getResource()),
+                absentIfEmpty(request.getEventId()));
+    }
+
+    /** Absent wrappers take the defaults (page 1, 100 per page); the domain checks the ranges. */
+    static PageRequest toPageRequest(ListLocksRequest request) {
+        int page = request.hasPage() ? request.getPage().getValue() : 1;
+        if (!request.hasPerPage()) {
+            return new PageRequest(page, PageRequest.DEFAULT_PER_PAGE);
+        }
+        // per_page is unsigned on the wire: past Integer.MAX_VALUE Java sees it as negative.
+        long perPage = Integer.toUnsignedLong(request.getPerPage().getValue());
+        if (perPage > Integer.MAX_VALUE) {
+            throw new InvalidLockRequestException("per_page",
+                    "per_page must be between 1 and " + PageRequest.MAX_PER_PAGE + ", got " + perPage);
+        }
+        return new PageRequest(page, (int) perPage);
+    }
+
+    static CreateLockResponse created(Lock lock) {
+        return CreateLockResponse.newBuilder().setLock(toProto(lock)).build();
+    }
+
+    static GetLockResponse found(Lock lock) {
+        return GetLockResponse.newBuilder().setLock(toProto(lock)).build();
+    }
+
+    static UnLockResponse released(String id) {
+        return UnLockResponse.newBuilder().setMessage(RELEASED_MESSAGE).setId(id).setCount(1).build();
+    }
+
+    static ListLocksResponse page(LockPage page) {
+        ListLocksResponse.Builder response = ListLocksResponse.newBuilder()
+                // uint32 on the wire: the int's bits are read as unsigned, so saturate at 2^32 - 1, not 2^31 - 1.
+                .setTotalCount((int) Math.min(page.total(), 0xFFFF_FFFFL));
+        page.locks().forEach(lock -> response.addLocks(toProto(lock)));
+        return response.build();
+    }
+
+    static tracker.lock.v1alpha1.Lock toProto(Lock lock) {
+        return tracker.lock.v1alpha1.Lock.newBuilder()
+                .setId(lock.id().toString())
+                .setService(lock.service())
+                .setWho(lock.who())
+                .setCreatedAt(toTimestamp(lock.createdAt()))
+                .setEnvironment(lock.key().environment())
+                .setResource(lock.key().resource())
+                .setEventId(lock.optionalEventId().orElse(""))
+                .build();
+    }
+
+    /** Full precision: unlike REST's whole seconds, gRPC carries every digit the store kept. */
+    static Timestamp toTimestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    /** The request field a domain field came from, as a gRPC client spells it. */
+    static String wireFieldName(String domainField) {
+        return "eventId".equals(domainField) ? "event_id" : domainField;
+    }
+
+    private static String absentIfEmpty(String value) {
+        return value.isEmpty() ? null : value;
+    }
+}

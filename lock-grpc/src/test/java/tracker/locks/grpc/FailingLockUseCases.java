@@ -1,0 +1,37 @@
+package tracker.locks.grpc;
+
+import tracker.locks.domain.AcquireLockCommand;
+import tracker.locks.domain.Lock;
+import tracker.locks.domain.LockPage;
+import tracker.locks.domain.LockUseCases;
+import tracker.locks.domain.PageRequest;
+
+/** Use cases that throw the same exception for every call, to pin how each failure reaches the client. */
+final class FailingLockUseCases implements LockUseCases {
+
+    private final RuntimeException failure;
+
+    FailingLockUseCases(RuntimeException failure) {
+        this.failure = failure;
+    }
+
+    @Override
+    public Lock acquire(AcquireLockCommand command) {
+        throw failure;
+    }
+
+    @Override
+    public Lock get(String id) {
+        throw failure;
+    }
+
+    @Override
+    public void release(String id) {
+        throw failure;
+    }
+
+    @Override
+    public LockPage list(PageRequest page) {
+        throw failure;
+    }
+}
