@@ -15,13 +15,17 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
 import tracker.locks.domain.LockIdGenerator;
 import tracker.locks.domain.LockService;
+import tracker.locks.grpc.LockGrpcServer;
 import tracker.locks.persistence.JdbiLockRepository;
 import tracker.locks.persistence.LockSchema;
 import tracker.locks.rest.LockResource;
 import tracker.locks.rest.RestErrorMapper;
 
-/** The Tracker Locks server: one domain service over one database, offered over REST. */
+/** The Tracker Locks server: one domain service over one database, offered over REST and gRPC. */
 public class TrackerApplication extends Application<TrackerConfiguration> {
+
+    /** The name of the database pool, its metrics and its health check. */
+    private static final String DATABASE = "database";
 
     public static void main(String[] args) throws Exception {
         new TrackerApplication().run(args);
@@ -53,17 +57,21 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
     @Override
     public void run(TrackerConfiguration configuration, Environment environment) {
         DataSourceFactory database = configuration.getDatabase();
-        ManagedDataSource dataSource = database.build(environment.metrics(), "database");
+        ManagedDataSource dataSource = database.build(environment.metrics(), DATABASE);
         if (configuration.isMigrateOnStart()) {
             LockSchema.migrate(dataSource);
         }
-        // Manages the pool's lifecycle and registers the "database" health check on the admin port.
-        Jdbi jdbi = new JdbiFactory().build(environment, database, dataSource, "database");
+        // Manages the pool's lifecycle and registers the database health check on the admin port.
+        Jdbi jdbi = new JdbiFactory().build(environment, database, dataSource, DATABASE);
         // JDBC query timeouts work the same on H2 and PostgreSQL; the driver cancels the statement when it passes.
         jdbi.getConfig(SqlStatements.class)
                 .setQueryTimeout(Math.toIntExact(configuration.getStatementTimeout().toSeconds()));
 
         LockService locks = new LockService(new JdbiLockRepository(jdbi), LockIdGenerator.random(), Clock.systemUTC());
+
+        LockGrpcServer grpc = new LockGrpcServer(locks, configuration.getGrpc().settings());
+        environment.lifecycle().manage(new ManagedGrpcServer(grpc, environment.healthChecks(), DATABASE,
+                environment.lifecycle().scheduledExecutorService("grpc-health").threads(1).build()));
 
         environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         environment.jersey().register(new LockResource(locks, environment.getObjectMapper()));

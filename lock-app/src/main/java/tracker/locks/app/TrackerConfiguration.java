@@ -16,6 +16,10 @@ public class TrackerConfiguration extends Configuration {
     @NotNull
     private DataSourceFactory database = new DataSourceFactory();
 
+    @Valid
+    @NotNull
+    private GrpcConfiguration grpc = new GrpcConfiguration();
+
     /**
      * How long one SQL statement may run before the driver cancels it and the request is answered as unavailable:
      * a database that hangs must not hold requests (and pool connections) forever.
@@ -46,6 +50,16 @@ public class TrackerConfiguration extends Configuration {
             database.setUser(kind.defaultUser());
         }
         this.database = database;
+    }
+
+    @JsonProperty
+    public GrpcConfiguration getGrpc() {
+        return grpc;
+    }
+
+    @JsonProperty
+    public void setGrpc(GrpcConfiguration grpc) {
+        this.grpc = grpc;
     }
 
     @JsonProperty
