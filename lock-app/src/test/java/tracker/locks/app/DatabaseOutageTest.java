@@ -1,18 +1,26 @@
 package tracker.locks.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import tracker.lock.v1alpha1.GetLockRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The database goes away under a running instance and comes back: meanwhile every request is answered 503 and the
- * instance reports itself unhealthy; afterwards it serves again by itself, with every lock still held.
+ * The database goes away under a running instance and comes back: meanwhile every request is answered 503 / UNAVAILABLE and the
+ * instance reports itself unhealthy (admin health check and gRPC health); afterwards it serves again by itself, with every lock still held.
  */
 class DatabaseOutageTest {
 
@@ -33,6 +41,7 @@ class DatabaseOutageTest {
             try {
                 Http http = new Http(server.getLocalPort());
                 Http admin = new Http(server.getAdminPort());
+                Grpc grpc = new Grpc(TrackerServers.grpcPort(server));
                 String held = http.post("/api/v1alpha1/lock", "{\"service\":\"deploy\",\"who\":\"before\"}")
                         .text("id");
 
@@ -47,9 +56,13 @@ class DatabaseOutageTest {
                     assertThat(answer.status()).isEqualTo(503);
                     assertThat(answer.text("error")).isEqualTo("lock store unavailable, try again shortly");
                 }
+                assertThatThrownBy(() -> grpc.locks().getLock(GetLockRequest.newBuilder().setId(held).build()))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class,
+                                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
                 Http.Answer health = admin.get("/healthcheck");
                 assertThat(health.status()).isEqualTo(500);
                 assertThat(health.json().get("database").get("healthy").asBoolean()).isFalse();
+                assertThat(awaitGrpcHealth(grpc, ServingStatus.NOT_SERVING)).isEqualTo(ServingStatus.NOT_SERVING);
 
                 postgres.start();
                 Instant back = Instant.now();
@@ -62,11 +75,30 @@ class DatabaseOutageTest {
                         .isEqualTo(409);
                 assertThat(http.post("/api/v1alpha1/lock", "{\"service\":\"other\",\"who\":\"after\"}").status())
                         .isEqualTo(201);
+                assertThat(grpc.locks().getLock(GetLockRequest.newBuilder().setId(held).build()).getLock().getWho())
+                        .isEqualTo("before");
                 assertThat(admin.get("/healthcheck").status()).isEqualTo(200);
+                assertThat(awaitGrpcHealth(grpc, ServingStatus.SERVING)).isEqualTo(ServingStatus.SERVING);
+                grpc.close();
             } finally {
                 server.after();
             }
         }
+    }
+
+    /** The gRPC health status once it reads {@code expected}, or the last one read when the bound passes. */
+    private static ServingStatus awaitGrpcHealth(Grpc grpc, ServingStatus expected) throws InterruptedException {
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(grpc.channel());
+        Instant deadline = Instant.now().plus(RECOVERY_BOUND);
+        ServingStatus status = null;
+        while (status != expected && Instant.now().isBefore(deadline)) {
+            status = health.withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance()).getStatus();
+            if (status != expected) {
+                Thread.sleep(100); // the health service follows the database check once a second
+            }
+        }
+        return status;
     }
 
     private static Http.Answer awaitNot503(java.util.function.Supplier<Http.Answer> request)

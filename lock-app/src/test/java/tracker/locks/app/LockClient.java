@@ -3,7 +3,7 @@ package tracker.locks.app;
 import java.util.Optional;
 
 /** One client's view of one instance, over one transport; failures of the transport are answers, not exceptions. */
-interface LockClient {
+interface LockClient extends AutoCloseable {
 
     AcquireAnswer acquire(String service, String who);
 
@@ -13,6 +13,11 @@ interface LockClient {
     Optional<String> findHeldBy(String who);
 
     String describe();
+
+    /** Frees the connection; nothing to free by default. */
+    @Override
+    default void close() {
+    }
 
     /** ACQUIRED with the id, HELD by someone else, or FAILED: no answer, so the outcome is unknown. */
     record AcquireAnswer(Outcome outcome, String id) {

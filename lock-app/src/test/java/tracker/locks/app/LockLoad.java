@@ -19,7 +19,7 @@ import java.util.function.Function;
  * recording a {@link LockHistory} and guarding a counter per key that only a true holder may touch: each holder
  * reads it, pauses, and writes it back plus one, so two holders at once would lose an update.
  */
-final class LockLoad {
+final class LockLoad implements AutoCloseable {
 
     private static final Duration CRITICAL_SECTION = Duration.ofMillis(1);
     private static final Duration RECOVERY_PAUSE = Duration.ofMillis(300);
@@ -156,6 +156,18 @@ final class LockLoad {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void close() {
+        clientsByTransport.forEach(clients -> clients.forEach(LockClient::close));
+    }
+
+    /** One line for the test log: what the load did. */
+    String summary() {
+        return String.format("%d acquisitions, %d conflicts, %d unknown outcomes, %d failures on survivors,"
+                        + " %d acquisitions after a kill", history.acquisitions(), conflicts(), unknownOutcomes(),
+                failuresOnSurvivors(), acquisitionsAfterKill());
     }
 
     LockHistory history() {

@@ -47,13 +47,14 @@ class MultiInstanceIT {
 
     @Test
     void concurrentClientsOnThreeInstancesNeverShareAKeyAndLoseNoUpdate() throws InterruptedException {
-        LockLoad load = new LockLoad(instances, transports(), CLIENTS, KEYS);
+        try (LockLoad load = new LockLoad(instances, transports(), CLIENTS, KEYS)) {
+            load.run(LOAD);
 
-        load.run(LOAD);
-
-        assertSafe(load);
-        assertThat(load.unknownOutcomes()).isZero();
-        assertThat(load.failuresOnSurvivors()).isZero();
+            System.out.println("steady load: " + load.summary());
+            assertSafe(load);
+            assertThat(load.unknownOutcomes()).isZero();
+            assertThat(load.failuresOnSurvivors()).isZero();
+        }
     }
 
     @Test
@@ -66,7 +67,26 @@ class MultiInstanceIT {
             assertThat(taken.outcome()).isEqualTo(LockClient.Outcome.ACQUIRED);
             takenThroughVictim.add(taken.id());
         }
-        LockLoad load = new LockLoad(instances, transports(), CLIENTS, KEYS);
+        try (LockLoad load = new LockLoad(instances, transports(), CLIENTS, KEYS)) {
+            killDuringLoad(load, victim);
+            System.out.println("load with SIGKILL: " + load.summary());
+            assertSafe(load);
+            assertThat(load.failuresOnSurvivors()).isZero();
+            assertThat(load.acquisitionsAfterKill()).as("acquisitions through the survivors after the kill")
+                    .isPositive();
+        }
+        RestLockClient reader = new RestLockClient(instances.get(0).httpPort());
+        RestLockClient releaser = new RestLockClient(instances.get(1).httpPort());
+        for (int i = 0; i < takenThroughVictim.size(); i++) {
+            assertThat(reader.acquire("kept-" + i, "someone-else").outcome()).isEqualTo(LockClient.Outcome.HELD);
+            assertThat(releaser.release(takenThroughVictim.get(i))).isEqualTo(LockClient.ReleaseAnswer.RELEASED);
+            assertThat(reader.acquire("kept-" + i, "someone-else").outcome())
+                    .isEqualTo(LockClient.Outcome.ACQUIRED);
+        }
+    }
+
+    /** Runs the load and, a third of the way in, kills the victim (instance 2) with SIGKILL. */
+    private static void killDuringLoad(LockLoad load, ServerProcess victim) throws InterruptedException {
         Thread killer = new Thread(() -> {
             try {
                 Thread.sleep(LOAD.toMillis() / 3);
@@ -80,19 +100,6 @@ class MultiInstanceIT {
 
         load.run(LOAD);
         killer.join();
-
-        assertSafe(load);
-        assertThat(load.failuresOnSurvivors()).isZero();
-        assertThat(load.acquisitionsAfterKill()).as("acquisitions through the survivors after the kill")
-                .isPositive();
-        RestLockClient reader = new RestLockClient(instances.get(0).httpPort());
-        RestLockClient releaser = new RestLockClient(instances.get(1).httpPort());
-        for (int i = 0; i < takenThroughVictim.size(); i++) {
-            assertThat(reader.acquire("kept-" + i, "someone-else").outcome()).isEqualTo(LockClient.Outcome.HELD);
-            assertThat(releaser.release(takenThroughVictim.get(i))).isEqualTo(LockClient.ReleaseAnswer.RELEASED);
-            assertThat(reader.acquire("kept-" + i, "someone-else").outcome())
-                    .isEqualTo(LockClient.Outcome.ACQUIRED);
-        }
     }
 
     private static void assertSafe(LockLoad load) {
@@ -104,6 +111,7 @@ class MultiInstanceIT {
     }
 
     private static List<Function<ServerProcess, LockClient>> transports() {
-        return List.of(instance -> new RestLockClient(instance.httpPort()));
+        return List.of(instance -> new RestLockClient(instance.httpPort()),
+                instance -> new GrpcLockClient(instance.grpcPort()));
     }
 }

@@ -29,13 +29,15 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int httpPort;
     private final int adminPort;
+    private final int grpcPort;
     private final Path log;
 
-    private ServerProcess(String name, Process process, int httpPort, int adminPort, Path log) {
+    private ServerProcess(String name, Process process, int httpPort, int adminPort, int grpcPort, Path log) {
         this.name = name;
         this.process = process;
         this.httpPort = httpPort;
         this.adminPort = adminPort;
+        this.grpcPort = grpcPort;
         this.log = log;
     }
 
@@ -49,6 +51,7 @@ final class ServerProcess implements AutoCloseable {
         try {
             int http = freePort();
             int admin = freePort();
+            int grpc = freePort();
             Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "instance-logs"));
             Path log = logs.resolve(name + ".log");
             String java = ProcessHandle.current().info().command().orElse("java");
@@ -59,8 +62,9 @@ final class ServerProcess implements AutoCloseable {
                     .redirectOutput(log.toFile());
             builder.environment().put("HTTP_PORT", Integer.toString(http));
             builder.environment().put("METRICS_PORT", Integer.toString(admin));
+            builder.environment().put("GRPC_PORT", Integer.toString(grpc));
             builder.environment().putAll(env);
-            return new ServerProcess(name, builder.start(), http, admin, log);
+            return new ServerProcess(name, builder.start(), http, admin, grpc, log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start instance " + name, e);
         }
@@ -95,6 +99,10 @@ final class ServerProcess implements AutoCloseable {
 
     int adminPort() {
         return adminPort;
+    }
+
+    int grpcPort() {
+        return grpcPort;
     }
 
     /** SIGKILL: the process dies at once, mid-request, without any clean-up. */

@@ -46,8 +46,8 @@ final class GrpcErrorMapper {
             return invalidArgument(invalid);
         }
         if (failure instanceof LockStoreUnavailableException) {
-            // The cause may name hosts or SQL: it goes to the log, the client learns only that it may retry.
-            LOG.log(Level.WARNING, "lock store unavailable", failure);
+            // The cause may name hosts or SQL: the client learns only that it may retry. One line per request, no trace.
+            LOG.log(Level.WARNING, "lock store unavailable: {0}", failure.getMessage());
             return status(Code.UNAVAILABLE, "lock store unavailable, try again later");
         }
         LOG.log(Level.ERROR, "unexpected failure in a lock RPC", failure);

@@ -1,6 +1,7 @@
 package tracker.locks.persistence;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import liquibase.Contexts;
@@ -13,27 +14,36 @@ import liquibase.exception.LiquibaseException;
 import liquibase.resource.ClassLoaderResourceAccessor;
 
 /**
- * The schema of the lock store, created and upgraded by Liquibase. Several instances may migrate at once: Liquibase's
- * own lock table lets one of them apply the changes while the others wait.
+ * The schema of the lock store, created and upgraded by Liquibase. Several instances may migrate at once: on
+ * PostgreSQL they queue on an advisory lock first, because Liquibase's own lock table only protects a database
+ * where that table already exists — two instances starting together on an empty database both try to create it.
  */
 public final class LockSchema {
 
     /** The changelog on the classpath; the {@code db migrate} command uses the same one. */
     public static final String CHANGELOG = "db/changelog/tracker-locks.xml";
 
+    /** Any fixed number; instances that agree on it migrate one at a time. ("TRKLOCKS" in ASCII.) */
+    private static final long MIGRATION_LOCK = 0x54524B4C4F434B53L;
+
     private LockSchema() {
     }
 
     /** Brings the database behind {@code dataSource} up to the latest schema. */
-    @SuppressWarnings("deprecation") // the Liquibase facade is deprecated in 4.x in favour of CommandScope, same effect
     public static void migrate(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
-            Database database = DatabaseFactory.getInstance()
-                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            Liquibase liquibase = new Liquibase(CHANGELOG,
-                    new ClassLoaderResourceAccessor(LockSchema.class.getClassLoader()), database);
-            liquibase.update(new Contexts(), new LabelExpression());
+            boolean postgres = connection.getMetaData().getURL().startsWith("jdbc:postgresql:");
+            if (postgres) {
+                advisoryLock(connection, "pg_advisory_lock");
+            }
+            try {
+                update(connection);
+            } finally {
+                if (postgres) {
+                    advisoryLock(connection, "pg_advisory_unlock");
+                }
+            }
             // Liquibase may leave the connection in a transaction with autoCommit off; a pooled connection handed
             // back like that makes the next Jdbi handle fail on close (stack.md, pitfall 1).
             if (!connection.getAutoCommit()) {
@@ -42,6 +52,26 @@ public final class LockSchema {
             }
         } catch (SQLException | LiquibaseException e) {
             throw new IllegalStateException("could not migrate the lock schema: " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("deprecation") // the Liquibase facade is deprecated in 4.x in favour of CommandScope, same effect
+    private static void update(Connection connection) throws LiquibaseException {
+        Database database = DatabaseFactory.getInstance()
+                .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        Liquibase liquibase = new Liquibase(CHANGELOG,
+                new ClassLoaderResourceAccessor(LockSchema.class.getClassLoader()), database);
+        liquibase.update(new Contexts(), new LabelExpression());
+    }
+
+    /** Takes or frees the session-level migration lock; session-level, so Liquibase's commits do not free it. */
+    private static void advisoryLock(Connection connection, String function) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + function + "(?)")) {
+            statement.setLong(1, MIGRATION_LOCK);
+            statement.execute();
         }
     }
 }

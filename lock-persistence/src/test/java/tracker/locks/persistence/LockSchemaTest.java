@@ -2,6 +2,13 @@ package tracker.locks.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -23,6 +30,34 @@ class LockSchemaTest {
         String holder = jdbi.withHandle(h -> h.createQuery("SELECT who FROM locks").mapTo(String.class).one());
         assertThat(changeSetsApplied).isEqualTo(1);
         assertThat(holder).isEqualTo("ci");
+    }
+
+    /** Instances that start together on an empty database all come up with one schema. */
+    @Test
+    void concurrentMigrationsOfAnEmptyPostgresDatabaseAllSucceed() throws Exception {
+        String url = EmbeddedPostgresServer.newDatabaseUrl();
+        int instances = 4;
+        CyclicBarrier together = new CyclicBarrier(instances);
+        ExecutorService pool = Executors.newFixedThreadPool(instances);
+        try {
+            List<Future<?>> migrations = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                DataSource ownPool = TestDataSources.postgres(url);
+                migrations.add(pool.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    LockSchema.migrate(ownPool);
+                    return null;
+                }));
+            }
+            for (Future<?> migration : migrations) {
+                migration.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int changeSetsApplied = Jdbi.create(TestDataSources.postgres(url)).withHandle(h -> h
+                .createQuery("SELECT COUNT(*) FROM databasechangelog").mapTo(Integer.class).one());
+        assertThat(changeSetsApplied).isEqualTo(1);
     }
 
     @Test

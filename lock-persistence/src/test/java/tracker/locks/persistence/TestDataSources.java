@@ -16,7 +16,12 @@ public final class TestDataSources {
 
     /** A new database on the shared embedded PostgreSQL. */
     public static DataSource postgres() {
-        return pool("org.postgresql.Driver", EmbeddedPostgresServer.newDatabaseUrl(), "postgres", "postgres");
+        return postgres(EmbeddedPostgresServer.newDatabaseUrl());
+    }
+
+    /** A pool of its own on an existing database of the shared embedded PostgreSQL, as each instance has. */
+    public static DataSource postgres(String url) {
+        return pool("org.postgresql.Driver", url, "postgres", "postgres");
     }
 
     private static DataSource pool(String driver, String url, String user, String password) {

@@ -1,0 +1,108 @@
+package tracker.locks.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import tracker.locks.persistence.EmbeddedPostgresServer;
+
+/**
+ * SIGTERM under requests in flight: the instance stops taking new requests, lets the ones in flight finish, and
+ * exits by itself within the grace period.
+ */
+class SigtermIT {
+
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
+    @Test
+    void finishesRequestsInFlightThenExits() throws Exception {
+        String databaseUrl = EmbeddedPostgresServer.newDatabaseUrl();
+        try (ServerProcess instance = ServerProcess.start("sigterm", Map.of("DB_URL", databaseUrl,
+                "DB_USER", "postgres", "SHUTDOWN_GRACE_PERIOD", GRACE.toSeconds() + "s")).awaitHealthy();
+             Connection blocker = DriverManager.getConnection(databaseUrl, "postgres", "postgres")) {
+            RestLockClient rest = new RestLockClient(instance.httpPort());
+            GrpcLockClient grpc = new GrpcLockClient(instance.grpcPort());
+
+            // Hold the table so that acquisitions block inside the database: requests truly in flight.
+            blocker.setAutoCommit(false);
+            try (Statement statement = blocker.createStatement()) {
+                statement.execute("LOCK TABLE locks IN ACCESS EXCLUSIVE MODE");
+            }
+            List<CompletableFuture<LockClient.AcquireAnswer>> inFlight = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String key = "in-flight-" + i;
+                inFlight.add(CompletableFuture.supplyAsync(() -> rest.acquire(key + "-rest", "rest")));
+                inFlight.add(CompletableFuture.supplyAsync(() -> grpc.acquire(key + "-grpc", "grpc")));
+            }
+            awaitBlockedStatements(blocker, inFlight.size());
+
+            instance.terminate();
+            Thread.sleep(500); // let the signal reach the JVM and the connectors close
+
+            assertThat(new RestLockClient(instance.httpPort()).acquire("late", "late").outcome())
+                    .as("a request arriving after SIGTERM").isEqualTo(LockClient.Outcome.FAILED);
+            assertThat(inFlight).noneMatch(CompletableFuture::isDone);
+
+            blocker.commit();
+
+            for (CompletableFuture<LockClient.AcquireAnswer> request : inFlight) {
+                assertThat(request.get(GRACE.toSeconds(), TimeUnit.SECONDS).outcome())
+                        .isEqualTo(LockClient.Outcome.ACQUIRED);
+            }
+            assertThat(instance.awaitExit(GRACE)).as("exited within the grace period").isTrue();
+            // 143 = 128 + SIGTERM: the JVM's normal exit status after its shutdown hooks ran to completion.
+            assertThat(instance.exitCode()).isEqualTo(143);
+            assertThat(instance.log()).doesNotContain("ERROR");
+            grpc.close();
+        }
+        try (Connection check = DriverManager.getConnection(databaseUrl, "postgres", "postgres");
+             Statement statement = check.createStatement();
+             ResultSet held = statement.executeQuery("SELECT COUNT(*) FROM locks")) {
+            held.next();
+            assertThat(held.getInt(1)).as("locks acknowledged during shutdown are stored").isEqualTo(6);
+        }
+    }
+
+    private static List<String> activity(Connection connection) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection watcher = DriverManager.getConnection(connection.getMetaData().getURL(), "postgres",
+                "postgres");
+             Statement statement = watcher.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT state, wait_event_type, query FROM pg_stat_activity")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getString(3));
+            }
+        }
+        return rows;
+    }
+
+    private static void awaitBlockedStatements(Connection connection, int expected) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(20);
+        int blocked = 0;
+        while (blocked < expected && Instant.now().isBefore(deadline)) {
+            try (Connection watcher = DriverManager.getConnection(
+                    connection.getMetaData().getURL(), "postgres", "postgres");
+                 Statement statement = watcher.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM pg_stat_activity"
+                         + " WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO locks%'")) {
+                rs.next();
+                blocked = rs.getInt(1);
+            }
+            if (blocked < expected) {
+                Thread.sleep(50); // the requests are on their way to the database
+            }
+        }
+        assertThat(blocked).as("acquisitions waiting in the database; activity: %s", activity(connection))
+                .isEqualTo(expected);
+    }
+}
