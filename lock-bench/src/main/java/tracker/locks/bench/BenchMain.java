@@ -1,0 +1,273 @@
+package tracker.locks.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import tracker.locks.bench.BenchOptions.Database;
+import tracker.locks.bench.BenchOptions.Scenario;
+import tracker.locks.bench.BenchOptions.Transport;
+
+/**
+ * The benchmark of issue #5: lock throughput and latency of the server over gRPC and REST, next to the database's own
+ * limit measured straight through JDBC in the same run. See docs/benchmarks.md.
+ */
+public final class BenchMain {
+
+    /** Clients of the soak: the configuration of the issue's gRPC target. */
+    private static final int SOAK_CLIENTS = 32;
+
+    private final BenchOptions options;
+    private final Path work;
+    private final PrintStream out = System.out;
+    private final PrintStream progress = System.err;
+    private final List<String> logNotes = new ArrayList<>();
+    private long unexpectedErrors;
+
+    private BenchMain(BenchOptions options, Path work) {
+        this.options = options;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Before any logger exists: embedded PostgreSQL logs its server's output at INFO through slf4j.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("lock-bench: " + e.getMessage());
+            System.err.println();
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        }
+        for (Path required : List.of(options.serverJar(), options.config())) {
+            if (!Files.isRegularFile(required)) {
+                System.err.println("lock-bench: " + required.toAbsolutePath() + " not found. Run it from the project"
+                        + " directory after `mvn -B -q -DskipTests package`, or give --server-jar and --config.");
+                System.exit(2);
+                return;
+            }
+        }
+        Path work = Files.createTempDirectory("lock-bench-");
+        BenchMain bench = new BenchMain(options, work);
+        boolean clean = false;
+        try {
+            clean = bench.run();
+        } finally {
+            if (clean) {
+                BenchDatabase.deleteTree(work);
+            } else {
+                System.err.println("kept the server logs and databases for a look: " + work);
+            }
+        }
+        System.exit(clean ? 0 : 1);
+    }
+
+    /** Returns whether every configuration ran without an unexpected error. */
+    private boolean run() throws Exception {
+        header();
+        if (options.soak().isPresent()) {
+            soak(options.soak().get());
+        } else {
+            for (Database database : options.databases()) {
+                measure(database);
+            }
+        }
+        out.println();
+        logNotes.forEach(out::println);
+        out.println(unexpectedErrors == 0 ? "no unexpected errors"
+                : "UNEXPECTED ERRORS: " + unexpectedErrors + " (see above)");
+        return unexpectedErrors == 0;
+    }
+
+    private void header() {
+        String bullet = options.markdown() ? "- " : "";
+        out.println(bullet + "machine: " + Machine.describe());
+        if (options.soak().isPresent()) {
+            out.println(bullet + "settings: soak " + BenchOptions.format(options.soak().get()) + " after "
+                    + BenchOptions.format(options.warmup()) + " warm-up; grpc, uncontended, postgres, "
+                    + SOAK_CLIENTS + " clients; pool " + options.poolSize() + "; server -Xmx" + options.serverHeap()
+                    + serverJavaOptions());
+        } else {
+            out.println(bullet + "settings: databases " + names(options.databases()) + "; transports "
+                    + names(options.transports()) + "; scenarios " + names(options.scenarios()) + "; clients "
+                    + options.clients().stream().map(String::valueOf).collect(Collectors.joining(","))
+                    + "; warm-up " + BenchOptions.format(options.warmup()) + ", measured "
+                    + BenchOptions.format(options.duration()) + " per configuration (server warm-up "
+                    + BenchOptions.format(options.serverWarmup()) + " once); pool " + options.poolSize()
+                    + " (server min = max, and jdbc-limit); server -Xmx" + options.serverHeap() + serverJavaOptions());
+        }
+        out.println(bullet + "server: " + options.serverJar() + " server " + options.config() + " (LOG_LEVEL=WARN)");
+        out.println(bullet + Report.LATENCY_NOTE);
+        if (!options.markdown()) {
+            out.print(Report.legend());
+        }
+        out.flush();
+    }
+
+    private String serverJavaOptions() {
+        return options.serverJavaOptions().isEmpty() ? "" : " " + String.join(" ", options.serverJavaOptions());
+    }
+
+    /** All configurations on one database: one server process, its clients, and the JDBC limit's pool. */
+    private void measure(Database kind) throws Exception {
+        String name = BenchOptions.lower(kind);
+        progress.println("[" + name + "] starting the database and the server...");
+        try (BenchDatabase database = open(kind);
+             ServerProcess server = startServer(database)) {
+            out.println();
+            out.println((options.markdown() ? "### " : "") + "database: " + database.description());
+            out.flush();
+            CpuClock cpu = new CpuClock(Optional.of(server.handle()));
+            DataSource limitPool = database.limitPool(options.poolSize());
+            try (LockClient limit = new JdbcLockClient(limitPool);
+                 LockClient grpc = new GrpcLockClient(ServerProcess.HOST, server.grpcPort());
+                 LockClient rest = new RestLockClient(ServerProcess.HOST, server.httpPort())) {
+                warmUp(name, limit, grpc, rest);
+                for (Scenario scenario : options.scenarios()) {
+                    List<Measurement> rows = new ArrayList<>();
+                    for (int clients : options.clients()) {
+                        rows.add(measure(name, scenario, Measurement.JDBC_LIMIT, limit, clients, cpu));
+                        for (Transport transport : options.transports()) {
+                            rows.add(measure(name, scenario, BenchOptions.lower(transport),
+                                    transport == Transport.GRPC ? grpc : rest, clients, cpu));
+                        }
+                    }
+                    out.println();
+                    out.print(Report.table(name, scenario, rows, options.markdown()));
+                    out.flush();
+                }
+            }
+            noteLog(name, server);
+        } catch (Exception e) {
+            unexpectedErrors++;
+            out.println();
+            out.println("[" + name + "] FAILED: " + e);
+            e.printStackTrace(progress);
+        }
+    }
+
+    /**
+     * Once per server: every client kind and scenario in turn at the largest client count, so that the JIT has
+     * compiled the server's paths (and the generator's) before the first measured configuration.
+     */
+    private void warmUp(String database, LockClient limit, LockClient grpc, LockClient rest)
+            throws InterruptedException {
+        if (options.serverWarmup().isZero()) {
+            return;
+        }
+        List<String> kinds = new ArrayList<>(List.of(Measurement.JDBC_LIMIT));
+        options.transports().forEach(transport -> kinds.add(BenchOptions.lower(transport)));
+        int clients = options.clients().stream().mapToInt(Integer::intValue).max().orElse(1);
+        Duration each = options.serverWarmup().dividedBy((long) kinds.size() * options.scenarios().size());
+        progress.printf(Locale.ROOT, "[%s] server warm-up %s: %s, %s, %d clients%n", database,
+                BenchOptions.format(options.serverWarmup()), String.join(",", kinds), names(options.scenarios()),
+                clients);
+        CpuClock none = new CpuClock(Optional.empty());
+        for (String kind : kinds) {
+            LockClient client = switch (kind) {
+                case "grpc" -> grpc;
+                case "rest" -> rest;
+                default -> limit;
+            };
+            for (Scenario scenario : options.scenarios()) {
+                Measurement warm = LoadRun.run(database, scenario, kind, client, clients, each, Duration.ZERO, none);
+                unexpectedErrors += warm.errors();
+                warm.firstErrors().forEach(error -> progress.println("    warm-up error (" + kind + "): " + error));
+                if (warm.errors() > 0) {
+                    out.println("[" + database + "] server warm-up " + kind + " " + BenchOptions.lower(scenario)
+                            + ": " + warm.errors() + " unexpected errors, the first: " + warm.firstErrors());
+                }
+            }
+        }
+    }
+
+    private Measurement measure(String database, Scenario scenario, String transport, LockClient client,
+                                int clients, CpuClock cpu) throws InterruptedException {
+        progress.printf(Locale.ROOT, "[%s %s %s, %d clients] warm-up %s, measuring %s...%n", database,
+                BenchOptions.lower(scenario), transport, clients, BenchOptions.format(options.warmup()),
+                BenchOptions.format(options.duration()));
+        Measurement measured = LoadRun.run(database, scenario, transport, client, clients, options.warmup(),
+                options.duration(), cpu);
+        unexpectedErrors += measured.errors();
+        progress.printf(Locale.ROOT, "    %s cycles/s%s, acquire p99 %s ms, %d errors%n",
+                Report.rate(measured.cyclesPerSecond()),
+                scenario == Scenario.CONTENDED ? ", " + Report.rate(measured.conflictsPerSecond()) + " conflicts/s" : "",
+                Report.millis(measured.acquire(), 99), measured.errors());
+        measured.firstErrors().forEach(error -> progress.println("    error: " + error));
+        return measured;
+    }
+
+    /** The soak: one configuration for a long time, the server's heap sampled every second. */
+    private void soak(Duration length) throws Exception {
+        progress.println("[soak] starting the database and the server...");
+        try (BenchDatabase database = open(Database.POSTGRES);
+             ServerProcess server = startServer(database);
+             LockClient grpc = new GrpcLockClient(ServerProcess.HOST, server.grpcPort())) {
+            out.println();
+            out.println((options.markdown() ? "### " : "") + "database: " + database.description());
+            CpuClock cpu = new CpuClock(Optional.of(server.handle()));
+            Measurement measured;
+            HeapSampler heap = new HeapSampler(server.adminUri("/metrics"), options.warmup());
+            try {
+                progress.printf(Locale.ROOT, "[soak] warm-up %s, then %s of grpc uncontended at %d clients...%n",
+                        BenchOptions.format(options.warmup()), BenchOptions.format(length), SOAK_CLIENTS);
+                measured = LoadRun.run(database.name(), Scenario.UNCONTENDED, "grpc", grpc, SOAK_CLIENTS,
+                        options.warmup(), length, cpu);
+            } finally {
+                heap.close();
+            }
+            unexpectedErrors += measured.errors();
+            out.println();
+            out.print(Report.table(database.name(), Scenario.UNCONTENDED, List.of(measured), options.markdown()));
+            out.println();
+            String summary = heap.summary(options.serverHeap());
+            out.print(options.markdown() ? "```\n" + summary + "```\n" : summary);
+            noteLog(database.name(), server);
+        } catch (Exception e) {
+            unexpectedErrors++;
+            out.println("[soak] FAILED: " + e);
+            e.printStackTrace(progress);
+        }
+    }
+
+    private BenchDatabase open(Database kind) throws Exception {
+        return kind == Database.H2
+                ? BenchDatabase.h2(Files.createDirectories(work.resolve("h2")))
+                : BenchDatabase.postgres(options.postgres(), options.postgresSettings());
+    }
+
+    private ServerProcess startServer(BenchDatabase database) throws InterruptedException {
+        ServerProcess server = ServerProcess.start(options.serverJar(), options.config(), options.serverHeap(),
+                options.serverJavaOptions(), options.poolSize(), database.serverEnvironment(),
+                work.resolve("server-" + database.name() + ".log"));
+        try {
+            return server.awaitHealthy();
+        } catch (RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** The size of what the server wrote to its output at LOG_LEVEL=WARN: a server that logs per request shows. */
+    private void noteLog(String database, ServerProcess server) {
+        logNotes.add(String.format(Locale.ROOT, "server output on %s (LOG_LEVEL=WARN): %,d bytes", database,
+                server.logBytes()));
+    }
+
+    private static String names(List<? extends Enum<?>> values) {
+        return values.stream().map(BenchOptions::lower).collect(Collectors.joining(","));
+    }
+}

@@ -1,0 +1,88 @@
+package tracker.locks.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import tracker.locks.bench.BenchOptions.Scenario;
+
+class ReportTest {
+
+    @Test
+    void percentilesAreMillisecondsWithTwoDecimals() {
+        Histogram micros = Measurement.newHistogram();
+        for (int i = 1; i <= 1000; i++) {
+            micros.recordValue(i * 10L); // 10 µs .. 10 ms
+        }
+
+        assertThat(Report.millis(micros, 50)).isEqualTo("5.00");
+        assertThat(Report.millis(micros, 99)).isEqualTo("9.90");
+        assertThat(Report.millis(micros, 99.9)).isEqualTo("9.99");
+        assertThat(Report.millis(Measurement.newHistogram(), 99)).isEqualTo("-");
+    }
+
+    @Test
+    void ratioIsAWholePercentageOfTheLimit() {
+        assertThat(Report.ratio(700, 1000)).isEqualTo("70%");
+        assertThat(Report.ratio(1000, 1000)).isEqualTo("100%");
+        assertThat(Report.ratio(2, 3)).isEqualTo("67%");
+        assertThat(Report.ratio(5, 0)).isEqualTo("-");
+    }
+
+    @Test
+    void ratesAndProcessorTimeAreRounded() {
+        assertThat(Report.rate(1234.56)).isEqualTo("1235");
+        assertThat(Report.rate(45.04)).isEqualTo("45.0");
+        assertThat(Report.perOperation(1_000_000, 4000)).isEqualTo("250");
+        assertThat(Report.perOperation(-1, 4000)).isEqualTo("-");
+        assertThat(Report.perOperation(1_000, 0)).isEqualTo("-");
+    }
+
+    @Test
+    void eachRowIsComparedWithTheLimitOfItsClientCount() {
+        List<Measurement> rows = List.of(
+                measurement(Measurement.JDBC_LIMIT, 1, 10_000),
+                measurement("grpc", 1, 7_000),
+                measurement(Measurement.JDBC_LIMIT, 8, 40_000),
+                measurement("grpc", 8, 10_000));
+
+        String table = Report.table("postgres", Scenario.UNCONTENDED, rows, false);
+
+        List<String> lines = table.lines().toList();
+        assertThat(lines.get(0)).contains("postgres / uncontended");
+        assertThat(lines.get(1)).startsWith("transport").contains("cycles/s", "vs limit", "acq p99.9", "cyc p99");
+        assertThat(lines.get(2)).startsWith("jdbc-limit").contains(" 1000 ", " 100% ");
+        assertThat(lines.get(3)).startsWith("grpc").contains(" 700 ", " 70% ");
+        assertThat(lines.get(5)).startsWith("grpc").contains(" 1000 ", " 25% ");
+        assertThat(lines.subList(1, 6)).allSatisfy(line -> assertThat(line).hasSameSizeAs(lines.get(1)));
+    }
+
+    @Test
+    void contendedTablesCountConflictsAndErrorsAreListed() {
+        Measurement failing = new Measurement("h2", Scenario.CONTENDED, "rest", 8, Duration.ofSeconds(10), 500,
+                2_000, 2, List.of("acquire: boom", "release: bang"), Measurement.newHistogram(),
+                Measurement.newHistogram(), Measurement.newHistogram(), Measurement.CpuUsage.UNKNOWN);
+
+        String table = Report.table("h2", Scenario.CONTENDED, List.of(failing), false);
+
+        assertThat(table).contains("acq/s", "conflicts/s", "att p99");
+        assertThat(table.lines().skip(2).findFirst().orElseThrow()).contains(" 50.0 ", " 200 ", " - ");
+        assertThat(table).contains("rest at 8 clients: 2 unexpected errors", "    acquire: boom", "    release: bang");
+    }
+
+    @Test
+    void markdownTablesAlignNumbersRight() {
+        String table = Report.markdownTable(List.of("transport", "cycles/s"), List.of(List.of("grpc", "12")));
+
+        assertThat(table).isEqualTo("| transport | cycles/s |\n|---|---:|\n| grpc | 12 |\n");
+    }
+
+    private static Measurement measurement(String transport, int clients, long cycles) {
+        Histogram latency = Measurement.newHistogram();
+        latency.recordValue(1_000);
+        return new Measurement("postgres", Scenario.UNCONTENDED, transport, clients, Duration.ofSeconds(10), cycles, 0,
+                0, List.of(), latency, latency, latency, new Measurement.CpuUsage(1_000_000, 500_000, 2_000_000));
+    }
+}
