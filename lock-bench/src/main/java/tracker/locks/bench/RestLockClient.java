@@ -10,7 +10,7 @@ import java.time.Duration;
 
 /**
  * The server over REST: one {@link HttpClient} (HTTP/1.1, its default keep-alive connection pool) shared by every
- * client thread; each thread ends up on a connection of its own that stays open.
+ * client thread of a configuration; each thread ends up on a connection of its own that stays open.
  */
 final class RestLockClient implements LockClient {
 
