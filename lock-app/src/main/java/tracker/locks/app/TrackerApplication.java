@@ -9,15 +9,20 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.migrations.MigrationsBundle;
+import java.sql.DriverManager;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
 import tracker.locks.domain.LockIdGenerator;
+import tracker.locks.domain.LockKey;
 import tracker.locks.domain.LockService;
 import tracker.locks.grpc.LockGrpcServer;
 import tracker.locks.persistence.JdbiLockRepository;
 import tracker.locks.persistence.LockSchema;
+import tracker.locks.persistence.PostgresReleaseListener;
+import tracker.locks.persistence.SqlDialect;
 import tracker.locks.rest.LockResource;
 import tracker.locks.rest.RestErrorMapper;
 
@@ -30,6 +35,9 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
     public static void main(String[] args) throws Exception {
         new TrackerApplication().run(args);
     }
+
+    /** The service built by {@link #run}, kept for {@link #waitingFor}. */
+    private volatile LockService lockService;
 
     @Override
     public String getName() {
@@ -54,6 +62,11 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
         });
     }
 
+    /** How many clients of this instance wait for the plain lock of {@code service} (tests and diagnostics). */
+    int waitingFor(String service) {
+        return lockService == null ? 0 : lockService.waitingFor(LockKey.ofService(service));
+    }
+
     @Override
     public void run(TrackerConfiguration configuration, Environment environment) {
         DataSourceFactory database = configuration.getDatabase();
@@ -67,7 +80,20 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
         jdbi.getConfig(SqlStatements.class)
                 .setQueryTimeout(Math.toIntExact(configuration.getStatementTimeout().toSeconds()));
 
-        LockService locks = new LockService(new JdbiLockRepository(jdbi), LockIdGenerator.random(), Clock.systemUTC());
+        SqlDialect dialect = SqlDialect.ofJdbcUrl(database.getUrl());
+        LockService locks = new LockService(JdbiLockRepository.on(jdbi, dialect), LockIdGenerator.random(),
+                configuration.getLocks().policy(), Clock.systemUTC());
+        lockService = locks;
+        if (dialect == SqlDialect.POSTGRESQL) {
+            // Releases on other instances wake this instance's waiters at once. A connection of its own, outside
+            // the pool: it is held for as long as the server runs.
+            environment.lifecycle().manage(new ManagedReleaseListener(new PostgresReleaseListener(
+                    () -> DriverManager.getConnection(database.getUrl(), database.getUser(), database.getPassword()),
+                    locks)));
+        }
+        long reaperSeconds = configuration.getLocks().getReaperInterval().toSeconds();
+        environment.lifecycle().scheduledExecutorService("lock-reaper").threads(1).build()
+                .scheduleWithFixedDelay(new EndedLockReaper(locks), reaperSeconds, reaperSeconds, TimeUnit.SECONDS);
 
         LockGrpcServer grpc = new LockGrpcServer(locks, configuration.getGrpc().settings());
         environment.lifecycle().manage(new ManagedGrpcServer(grpc, environment.healthChecks(), DATABASE,

@@ -20,6 +20,10 @@ public class TrackerConfiguration extends Configuration {
     @NotNull
     private GrpcConfiguration grpc = new GrpcConfiguration();
 
+    @Valid
+    @NotNull
+    private LocksConfiguration locks = new LocksConfiguration();
+
     /**
      * How long one SQL statement may run before the driver cancels it and the request is answered as unavailable:
      * a database that hangs must not hold requests (and pool connections) forever.
@@ -50,6 +54,16 @@ public class TrackerConfiguration extends Configuration {
             database.setUser(kind.defaultUser());
         }
         this.database = database;
+    }
+
+    @JsonProperty
+    public LocksConfiguration getLocks() {
+        return locks;
+    }
+
+    @JsonProperty
+    public void setLocks(LocksConfiguration locks) {
+        this.locks = locks;
     }
 
     @JsonProperty

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An acknowledged lock outlives the process that granted it. */
+/** An acknowledged lock outlives the process that granted it, and tokens keep growing across the restart. */
 class RestartEndToEndTest {
 
     @TempDir
@@ -17,6 +17,7 @@ class RestartEndToEndTest {
     void aHeldLockIsStillHeldAfterTheServerRestartsOnTheSameDatabaseFile() throws Exception {
         String database = TrackerServers.h2File(dataDirectory);
         String id;
+        long tokenBeforeRestart;
 
         DropwizardTestSupport<TrackerConfiguration> first = TrackerServers.on(database);
         first.before();
@@ -25,6 +26,7 @@ class RestartEndToEndTest {
                     "{\"service\":\"database-migration\",\"who\":\"migration-job-1\"}");
             assertThat(created.status()).isEqualTo(201);
             id = created.text("id");
+            tokenBeforeRestart = created.json().get("token").asLong();
         } finally {
             first.after();
         }
@@ -39,6 +41,10 @@ class RestartEndToEndTest {
             assertThat(refused.status()).isEqualTo(409);
             assertThat(refused.json().get("existingLock").get("id").asText()).isEqualTo(id);
             assertThat(http.get("/api/v1alpha1/unlock/" + id).status()).isEqualTo(200);
+            Http.Answer next = http.post("/api/v1alpha1/lock",
+                    "{\"service\":\"database-migration\",\"who\":\"migration-job-2\"}");
+            assertThat(next.json().get("token").asLong()).as("fencing token after the restart")
+                    .isGreaterThan(tokenBeforeRestart);
         } finally {
             second.after();
         }

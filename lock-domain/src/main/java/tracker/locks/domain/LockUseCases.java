@@ -1,5 +1,6 @@
 package tracker.locks.domain;
 
-/** Everything a transport offers: the four lock use cases behind one port. */
-public interface LockUseCases extends AcquireLockUseCase, GetLockUseCase, ReleaseLockUseCase, ListLocksUseCase {
+/** Everything a transport offers: the lock use cases behind one port. */
+public interface LockUseCases extends AcquireLockUseCase, GetLockUseCase, ReleaseLockUseCase, RenewLockUseCase,
+        ListLocksUseCase {
 }

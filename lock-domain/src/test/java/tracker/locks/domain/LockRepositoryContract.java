@@ -2,6 +2,7 @@ package tracker.locks.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link LockRepository} must have. Run against the in-memory fake, H2 and a real PostgreSQL
- * by subclasses that say how to get an empty repository.
+ * by subclasses that say how to get an empty repository. Leases are judged by the store's clock, which for every
+ * store here is this machine's clock, so expiry is awaited against {@link Instant#now()} — a few hundred ms at most.
  */
 public abstract class LockRepositoryContract {
 
-    private static final Instant T0 = Instant.parse("2024-01-15T10:00:00.123456Z");
+    /** Short enough to keep tests fast, long enough for a slow CI machine to act within it. */
+    private static final Duration SHORT_LEASE = Duration.ofMillis(400);
 
     protected LockRepository repository;
 
@@ -34,80 +37,160 @@ public abstract class LockRepositoryContract {
     }
 
     @Test
-    void storesALockAndFindsItByIdWithEveryField() {
-        Lock lock = lock("deploy", "ci-1", T0);
-        Lock full = new Lock(newId(), new LockKey("billing", "prod", "db-main"), "ci-2", T0, "event-7");
+    void acquiringAFreeKeyStoresTheLockWithTheStoresTimeAndAToken() {
+        Instant before = Instant.now().minusSeconds(5);
+        LockCandidate plain = candidate("deploy", "ci-1");
+        LockCandidate full = new LockCandidate(newId(), new LockKey("billing", "prod", "db-main"), "ci-2", "event-7",
+                null);
 
-        assertThat(repository.insertIfKeyFree(lock)).isEqualTo(new InsertOutcome.Inserted(lock));
-        assertThat(repository.insertIfKeyFree(full)).isEqualTo(new InsertOutcome.Inserted(full));
+        Lock lock = acquired(repository.acquire(plain));
+        Lock fullLock = acquired(repository.acquire(full));
 
-        assertThat(repository.findById(lock.id())).contains(lock);
-        assertThat(repository.findById(full.id())).contains(full);
+        assertThat(lock.id()).isEqualTo(plain.id());
+        assertThat(lock.key()).isEqualTo(plain.key());
+        assertThat(lock.who()).isEqualTo("ci-1");
+        assertThat(lock.eventId()).isNull();
+        assertThat(lock.expiresAt()).isNull();
+        assertThat(lock.createdAt()).isBetween(before, Instant.now().plusSeconds(5));
+        assertThat(fullLock.key()).isEqualTo(new LockKey("billing", "prod", "db-main"));
+        assertThat(fullLock.eventId()).isEqualTo("event-7");
+        assertThat(fullLock.token()).isGreaterThan(lock.token()).isPositive();
+
+        assertThat(repository.findHeld(lock.id())).contains(lock);
+        assertThat(repository.findHeld(fullLock.id())).contains(fullLock);
     }
 
     @Test
-    void keepsCreationTimeToTheMicrosecond() {
-        Lock lock = lock("deploy", "ci-1", Instant.parse("2031-07-04T23:59:59.999999Z"));
-        repository.insertIfKeyFree(lock);
+    void aLeaseEndsExactlyTtlAfterCreation() {
+        Lock lock = acquired(repository.acquire(leased("deploy", "ci", Duration.ofMillis(1500))));
 
-        assertThat(repository.findById(lock.id()).orElseThrow().createdAt()).isEqualTo(lock.createdAt());
+        assertThat(lock.expiresAt()).isEqualTo(lock.createdAt().plusMillis(1500));
+        assertThat(repository.findHeld(lock.id())).contains(lock);
     }
 
     @Test
     void aSecondLockOnTheSameKeyIsRefusedAndTheHolderReported() {
-        Lock holder = lock("deploy", "ci-1", T0);
-        repository.insertIfKeyFree(holder);
+        Lock holder = acquired(repository.acquire(candidate("deploy", "ci-1")));
 
-        InsertOutcome outcome = repository.insertIfKeyFree(lock("deploy", "ci-2", T0.plusSeconds(1)));
+        AcquireOutcome outcome = repository.acquire(candidate("deploy", "ci-2"));
 
-        assertThat(outcome).isEqualTo(new InsertOutcome.KeyHeld(holder));
+        assertThat(outcome).isEqualTo(new AcquireOutcome.KeyHeld(holder));
         assertThat(repository.page(PageRequest.first(10)).total()).isEqualTo(1);
     }
 
     @Test
     void environmentAndResourceArePartOfTheKeyButEventIdIsNot() {
-        Lock plain = new Lock(newId(), new LockKey("deploy", "", ""), "a", T0, null);
-        Lock prod = new Lock(newId(), new LockKey("deploy", "prod", ""), "b", T0, null);
-        Lock prodDb = new Lock(newId(), new LockKey("deploy", "prod", "db"), "c", T0, null);
-        Lock otherEvent = new Lock(newId(), new LockKey("deploy", "prod", "db"), "d", T0, "other-event");
+        Lock prodDb = acquired(repository.acquire(new LockCandidate(newId(), new LockKey("deploy", "prod", "db"), "c",
+                null, null)));
 
-        assertThat(repository.insertIfKeyFree(plain)).isInstanceOf(InsertOutcome.Inserted.class);
-        assertThat(repository.insertIfKeyFree(prod)).isInstanceOf(InsertOutcome.Inserted.class);
-        assertThat(repository.insertIfKeyFree(prodDb)).isInstanceOf(InsertOutcome.Inserted.class);
-        assertThat(repository.insertIfKeyFree(otherEvent)).isEqualTo(new InsertOutcome.KeyHeld(prodDb));
+        assertThat(repository.acquire(new LockCandidate(newId(), new LockKey("deploy", "", ""), "a", null, null)))
+                .isInstanceOf(AcquireOutcome.Acquired.class);
+        assertThat(repository.acquire(new LockCandidate(newId(), new LockKey("deploy", "prod", ""), "b", null, null)))
+                .isInstanceOf(AcquireOutcome.Acquired.class);
+        assertThat(repository.acquire(new LockCandidate(newId(), new LockKey("deploy", "prod", "db"), "d",
+                "other-event", null))).isEqualTo(new AcquireOutcome.KeyHeld(prodDb));
     }
 
     @Test
-    void deletingReleasesTheKeyAndOnlyTheFirstDeleteCounts() {
-        Lock first = lock("deploy", "ci-1", T0);
-        repository.insertIfKeyFree(first);
+    void releasingFreesTheKeyAndOnlyTheFirstReleaseCounts() {
+        Lock first = acquired(repository.acquire(candidate("deploy", "ci-1")));
 
-        assertThat(repository.deleteById(first.id())).isTrue();
-        assertThat(repository.deleteById(first.id())).isFalse();
-        assertThat(repository.findById(first.id())).isEmpty();
+        assertThat(repository.release(first.id())).contains(first);
+        assertThat(repository.release(first.id())).isEmpty();
+        assertThat(repository.findHeld(first.id())).isEmpty();
+        assertThat(repository.renew(first.id(), Duration.ofMinutes(1))).isEmpty();
 
-        Lock second = lock("deploy", "ci-2", T0.plusSeconds(5));
-        assertThat(repository.insertIfKeyFree(second)).isEqualTo(new InsertOutcome.Inserted(second));
+        Lock second = acquired(repository.acquire(candidate("deploy", "ci-2")));
+        assertThat(second.token()).isGreaterThan(first.token());
+        assertThat(repository.findHeld(first.id())).isEmpty();
     }
 
     @Test
-    void anUnknownIdIsNeitherFoundNorDeleted() {
-        repository.insertIfKeyFree(lock("deploy", "ci-1", T0));
+    void tokensOfSuccessiveHoldersOfAKeyStrictlyIncrease() {
+        long previous = 0;
+        for (int i = 0; i < 20; i++) {
+            Lock lock = acquired(repository.acquire(candidate("deploy", "ci-" + i)));
+            assertThat(lock.token()).isGreaterThan(previous);
+            previous = lock.token();
+            repository.release(lock.id());
+        }
+    }
+
+    @Test
+    void anUnknownIdIsNeitherFoundNorReleasedNorRenewed() {
+        repository.acquire(candidate("deploy", "ci-1"));
         LockId unknown = newId();
 
-        assertThat(repository.findById(unknown)).isEmpty();
-        assertThat(repository.deleteById(unknown)).isFalse();
+        assertThat(repository.findHeld(unknown)).isEmpty();
+        assertThat(repository.release(unknown)).isEmpty();
+        assertThat(repository.renew(unknown, Duration.ofMinutes(1))).isEmpty();
         assertThat(repository.page(PageRequest.first(10)).total()).isEqualTo(1);
+    }
+
+    @Test
+    void anExpiredLockIsGoneEverywhereAndItsKeyIsTakenOverWithAGreaterToken() throws InterruptedException {
+        Lock expiring = acquired(repository.acquire(leased("deploy", "paused", SHORT_LEASE)));
+        Lock forever = acquired(repository.acquire(candidate("other", "ci")));
+        assertThat(repository.acquire(candidate("deploy", "early"))).isEqualTo(new AcquireOutcome.KeyHeld(expiring));
+
+        awaitPast(expiring.expiresAt());
+
+        assertThat(repository.findHeld(expiring.id())).isEmpty();
+        assertThat(repository.page(PageRequest.first(10)).locks()).containsExactly(forever);
+        assertThat(repository.page(PageRequest.first(10)).total()).isEqualTo(1);
+        assertThat(repository.release(expiring.id())).isEmpty();
+        assertThat(repository.renew(expiring.id(), Duration.ofMinutes(1))).isEmpty();
+        Lock successor = acquired(repository.acquire(candidate("deploy", "successor")));
+        assertThat(successor.token()).isGreaterThan(expiring.token());
+        assertThat(repository.findHeld(successor.id())).contains(successor);
+    }
+
+    @Test
+    void renewingMovesTheLeaseEndFromNow() throws InterruptedException {
+        Lock lock = acquired(repository.acquire(leased("deploy", "ci", SHORT_LEASE)));
+
+        Lock renewed = repository.renew(lock.id(), Duration.ofMinutes(10)).orElseThrow();
+
+        assertThat(renewed.id()).isEqualTo(lock.id());
+        assertThat(renewed.token()).isEqualTo(lock.token());
+        assertThat(renewed.createdAt()).isEqualTo(lock.createdAt());
+        assertThat(renewed.expiresAt()).isAfterOrEqualTo(lock.createdAt().plus(Duration.ofMinutes(10)));
+        awaitPast(lock.expiresAt());
+        assertThat(repository.findHeld(lock.id())).contains(renewed);
+        assertThat(repository.acquire(candidate("deploy", "other"))).isEqualTo(new AcquireOutcome.KeyHeld(renewed));
+    }
+
+    @Test
+    void renewingALockWithoutLeaseGivesItOne() {
+        Lock lock = acquired(repository.acquire(candidate("deploy", "ci")));
+
+        Lock renewed = repository.renew(lock.id(), Duration.ofSeconds(30)).orElseThrow();
+
+        assertThat(renewed.expiresAt()).isAfter(lock.createdAt());
+    }
+
+    @Test
+    void theReaperForgetsEndedLocksOnlyAndTokensStillGrowAfterwards() throws InterruptedException {
+        Lock released = acquired(repository.acquire(candidate("released", "ci")));
+        repository.release(released.id());
+        Lock expired = acquired(repository.acquire(leased("expired", "ci", SHORT_LEASE)));
+        Lock held = acquired(repository.acquire(leased("held", "ci", Duration.ofMinutes(5))));
+        Lock forever = acquired(repository.acquire(candidate("forever", "ci")));
+        awaitPast(expired.expiresAt());
+
+        assertThat(repository.deleteEndedBefore(Duration.ofMinutes(1))).isZero();
+        assertThat(repository.deleteEndedBefore(Duration.ZERO)).isEqualTo(2);
+
+        assertThat(repository.page(PageRequest.first(10)).locks()).containsExactlyInAnyOrder(held, forever);
+        Lock again = acquired(repository.acquire(candidate("released", "ci")));
+        assertThat(again.token()).isGreaterThan(forever.token());
     }
 
     @Test
     void pagesListOldestFirstThenByIdWithTheTotal() {
         List<Lock> expected = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            // two locks per instant, so the id decides their order
-            Lock lock = lock("service-" + i, "ci", T0.plusSeconds(10 - i / 2));
-            expected.add(lock);
-            repository.insertIfKeyFree(lock);
+            expected.add(acquired(repository.acquire(candidate("service-" + i, "ci"))));
         }
         expected.sort(InMemoryLockRepository.OLDEST_FIRST);
 
@@ -123,7 +206,7 @@ public abstract class LockRepositoryContract {
 
     @Test
     void aPagePastTheEndIsEmptyButKeepsTheTotal() {
-        repository.insertIfKeyFree(lock("deploy", "ci", T0));
+        repository.acquire(candidate("deploy", "ci"));
 
         LockPage farAway = repository.page(new PageRequest(Integer.MAX_VALUE, PageRequest.MAX_PER_PAGE));
 
@@ -145,41 +228,65 @@ public abstract class LockRepositoryContract {
      */
     @Test
     void underARaceExactlyOneClientHoldsTheKeyInEveryRound() throws Exception {
+        LockService service = new LockService(repository, LockIdGenerator.random(), LockPolicy.DEFAULTS,
+                java.time.Clock.systemUTC());
+        long previousToken = 0;
+        for (int round = 1; round <= raceRounds(); round++) {
+            Lock winner = race(service, AcquireLockCommand.of("contended", "round-" + round), "round " + round);
+            assertThat(winner.token()).isGreaterThan(previousToken);
+            previousToken = winner.token();
+            assertThat(repository.page(PageRequest.first(10)).locks()).containsExactly(winner);
+            service.release(winner.id().toString());
+        }
+    }
+
+    /** Clients racing for a key whose lease has passed: exactly one takes it over, with a greater token. */
+    @Test
+    void underARaceExactlyOneClientTakesOverAnExpiredLock() throws Exception {
+        LockService service = new LockService(repository, LockIdGenerator.random(), LockPolicy.DEFAULTS,
+                java.time.Clock.systemUTC());
+        for (int round = 1; round <= 3; round++) {
+            Lock expiring = service.acquire(AcquireLockCommand.of("leased", "stalled-" + round)
+                    .withTtl(Duration.ofMillis(150)));
+            awaitPast(expiring.expiresAt());
+
+            Lock winner = race(service, AcquireLockCommand.of("leased", "taker-" + round), "takeover " + round);
+
+            assertThat(winner.token()).isGreaterThan(expiring.token());
+            service.release(winner.id().toString());
+        }
+    }
+
+    /** 50 clients acquire at once; asserts one winner whom all the others see as the holder, and returns it. */
+    private static Lock race(LockService service, AcquireLockCommand command, String round) throws Exception {
         int clients = 50;
-        int rounds = raceRounds();
-        LockService service = new LockService(repository, LockIdGenerator.random(), new MutableClock(T0));
         CyclicBarrier start = new CyclicBarrier(clients);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
-            for (int round = 1; round <= rounds; round++) {
-                List<Future<RaceResult>> results = new ArrayList<>();
-                for (int c = 0; c < clients; c++) {
-                    String who = "client-" + c + "-round-" + round;
-                    Callable<RaceResult> client = () -> {
-                        start.await(10, TimeUnit.SECONDS);
-                        try {
-                            return RaceResult.won(service.acquire(AcquireLockCommand.of("contended", who)));
-                        } catch (LockHeldException held) {
-                            return RaceResult.lost(held.holder());
-                        }
-                    };
-                    results.add(pool.submit(client));
-                }
-                List<Lock> winners = new ArrayList<>();
-                List<Lock> holdersSeenByLosers = new ArrayList<>();
-                for (Future<RaceResult> result : results) {
-                    RaceResult r = result.get(30, TimeUnit.SECONDS);
-                    (r.won() ? winners : holdersSeenByLosers).add(r.lock());
-                }
-                assertThat(winners).as("winners of round %d", round).hasSize(1);
-                Lock winner = winners.get(0);
-                assertThat(holdersSeenByLosers).as("holders seen by the losers of round %d", round)
-                        .hasSize(clients - 1)
-                        .allSatisfy(seen -> assertThat(seen).isEqualTo(winner));
-                assertThat(repository.page(PageRequest.first(10)).locks()).containsExactly(winner);
-
-                service.release(winner.id().toString());
+            List<Future<RaceResult>> results = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                Callable<RaceResult> client = () -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    try {
+                        return RaceResult.won(service.acquire(command));
+                    } catch (LockHeldException held) {
+                        return RaceResult.lost(held.holder());
+                    }
+                };
+                results.add(pool.submit(client));
             }
+            List<Lock> winners = new ArrayList<>();
+            List<Lock> holdersSeenByLosers = new ArrayList<>();
+            for (Future<RaceResult> result : results) {
+                RaceResult r = result.get(30, TimeUnit.SECONDS);
+                (r.won() ? winners : holdersSeenByLosers).add(r.lock());
+            }
+            assertThat(winners).as("winners of %s", round).hasSize(1);
+            Lock winner = winners.get(0);
+            assertThat(holdersSeenByLosers).as("holders seen by the losers of %s", round)
+                    .hasSize(clients - 1)
+                    .allSatisfy(seen -> assertThat(seen).isEqualTo(winner));
+            return winner;
         } finally {
             pool.shutdownNow();
         }
@@ -200,8 +307,25 @@ public abstract class LockRepositoryContract {
         }
     }
 
-    protected static Lock lock(String service, String who, Instant createdAt) {
-        return new Lock(newId(), LockKey.ofService(service), who, createdAt, null);
+    /** Waits until this machine's clock is past {@code instant} (plus a little): the stores judge by this clock. */
+    protected static void awaitPast(Instant instant) throws InterruptedException {
+        long millis = Duration.between(Instant.now(), instant).toMillis() + 20;
+        if (millis > 0) {
+            Thread.sleep(millis); // waiting out a lease of a few hundred ms, not hoping: the end time is known
+        }
+    }
+
+    protected static Lock acquired(AcquireOutcome outcome) {
+        assertThat(outcome).isInstanceOf(AcquireOutcome.Acquired.class);
+        return ((AcquireOutcome.Acquired) outcome).lock();
+    }
+
+    protected static LockCandidate candidate(String service, String who) {
+        return leased(service, who, null);
+    }
+
+    protected static LockCandidate leased(String service, String who, Duration ttl) {
+        return new LockCandidate(newId(), LockKey.ofService(service), who, null, ttl);
     }
 
     protected static LockId newId() {

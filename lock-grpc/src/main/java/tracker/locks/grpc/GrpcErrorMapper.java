@@ -9,6 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.lang.System.Logger.Level;
 import tracker.lock.v1alpha1.LockHeld;
+import tracker.locks.domain.CallerGoneException;
 import tracker.locks.domain.InvalidLockRequestException;
 import tracker.locks.domain.Lock;
 import tracker.locks.domain.LockHeldException;
@@ -45,6 +46,9 @@ final class GrpcErrorMapper {
         if (failure instanceof InvalidLockRequestException invalid) {
             return invalidArgument(invalid);
         }
+        if (failure instanceof CallerGoneException) {
+            return status(Code.CANCELLED, "the client gave up waiting");
+        }
         if (failure instanceof LockStoreUnavailableException) {
             // The cause may name hosts or SQL: the client learns only that it may retry. One line per request, no trace.
             LOG.log(Level.WARNING, "lock store unavailable: {0}", failure.getMessage());
@@ -67,6 +71,7 @@ final class GrpcErrorMapper {
                 .putMetadata("service", wireHolder.getService())
                 .putMetadata("who", wireHolder.getWho())
                 .putMetadata("created_at", holder.createdAt().toString())
+                .putMetadata("token", Long.toString(holder.token()))
                 .build();
         return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
                 .setCode(Code.ALREADY_EXISTS_VALUE)

@@ -1,5 +1,6 @@
 package tracker.locks.grpc;
 
+import io.grpc.Context;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
@@ -10,6 +11,8 @@ import tracker.lock.v1alpha1.GetLockRequest;
 import tracker.lock.v1alpha1.GetLockResponse;
 import tracker.lock.v1alpha1.ListLocksRequest;
 import tracker.lock.v1alpha1.ListLocksResponse;
+import tracker.lock.v1alpha1.RenewLockRequest;
+import tracker.lock.v1alpha1.RenewLockResponse;
 import tracker.lock.v1alpha1.LockServiceGrpc;
 import tracker.lock.v1alpha1.UnLockRequest;
 import tracker.lock.v1alpha1.UnLockResponse;
@@ -37,7 +40,14 @@ public final class LockGrpcService extends LockServiceGrpc.LockServiceImplBase {
 
     @Override
     public void createLock(CreateLockRequest request, StreamObserver<CreateLockResponse> responses) {
-        answer(responses, LockMessages.created(locks.acquire(LockMessages.toCommand(request))));
+        // A client that cancels or passes its deadline while waiting stops the wait and is left holding nothing.
+        Context call = Context.current();
+        answer(responses, LockMessages.created(locks.acquire(LockMessages.toCommand(request), call::isCancelled)));
+    }
+
+    @Override
+    public void renewLock(RenewLockRequest request, StreamObserver<RenewLockResponse> responses) {
+        answer(responses, LockMessages.renewed(locks.renew(request.getId(), LockMessages.ttlOf(request))));
     }
 
     @Override

@@ -1,12 +1,15 @@
 package tracker.locks.grpc;
 
 import com.google.protobuf.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import tracker.lock.v1alpha1.CreateLockRequest;
 import tracker.lock.v1alpha1.CreateLockResponse;
 import tracker.lock.v1alpha1.GetLockResponse;
 import tracker.lock.v1alpha1.ListLocksRequest;
 import tracker.lock.v1alpha1.ListLocksResponse;
+import tracker.lock.v1alpha1.RenewLockRequest;
+import tracker.lock.v1alpha1.RenewLockResponse;
 import tracker.lock.v1alpha1.UnLockResponse;
 import tracker.locks.domain.AcquireLockCommand;
 import tracker.locks.domain.InvalidLockRequestException;
@@ -26,12 +29,34 @@ final class LockMessages {
     }
 
     static AcquireLockCommand toCommand(CreateLockRequest request) {
-        return AcquireLockCommand.of(
+        AcquireLockCommand command = AcquireLockCommand.of(
                 absentIfEmpty(request.getService()),
                 absentIfEmpty(request.getWho()),
                 absentIfEmpty(request.getEnvironment()),
                 absentIfEmpty(request.getResource()),
                 absentIfEmpty(request.getEventId()));
+        if (request.hasTtl()) {
+            command = command.withTtl(toDuration("ttl", request.getTtl()));
+        }
+        if (request.hasWait()) {
+            command = command.withWait(toDuration("wait", request.getWait()));
+        }
+        return command;
+    }
+
+    /** The renewal's lease, or null (the server's default) when unset. */
+    static Duration ttlOf(RenewLockRequest request) {
+        return request.hasTtl() ? toDuration("ttl", request.getTtl()) : null;
+    }
+
+    /** A wire duration; the domain checks that it is positive and within the server's limits. */
+    static Duration toDuration(String field, com.google.protobuf.Duration duration) {
+        boolean mixedSigns = (duration.getSeconds() > 0 && duration.getNanos() < 0)
+                || (duration.getSeconds() < 0 && duration.getNanos() > 0);
+        if (mixedSigns || Math.abs(duration.getNanos()) > 999_999_999) {
+            throw new InvalidLockRequestException(field, field + " is not a valid duration: " + duration);
+        }
+        return Duration.ofSeconds(duration.getSeconds(), duration.getNanos());
     }
 
     /** Absent wrappers take the defaults (page 1, 100 per page); the domain checks the ranges. */
@@ -57,6 +82,10 @@ final class LockMessages {
         return GetLockResponse.newBuilder().setLock(toProto(lock)).build();
     }
 
+    static RenewLockResponse renewed(Lock lock) {
+        return RenewLockResponse.newBuilder().setLock(toProto(lock)).build();
+    }
+
     static UnLockResponse released(String id) {
         return UnLockResponse.newBuilder().setMessage(RELEASED_MESSAGE).setId(id).setCount(1).build();
     }
@@ -70,7 +99,7 @@ final class LockMessages {
     }
 
     static tracker.lock.v1alpha1.Lock toProto(Lock lock) {
-        return tracker.lock.v1alpha1.Lock.newBuilder()
+        tracker.lock.v1alpha1.Lock.Builder wire = tracker.lock.v1alpha1.Lock.newBuilder()
                 .setId(lock.id().toString())
                 .setService(lock.service())
                 .setWho(lock.who())
@@ -78,7 +107,9 @@ final class LockMessages {
                 .setEnvironment(lock.key().environment())
                 .setResource(lock.key().resource())
                 .setEventId(lock.optionalEventId().orElse(""))
-                .build();
+                .setToken(lock.token());
+        lock.expiry().ifPresent(expiresAt -> wire.setExpiresAt(toTimestamp(expiresAt)));
+        return wire.build();
     }
 
     /** Full precision: unlike REST's whole seconds, gRPC carries every digit the store kept. */

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import tracker.lock.v1alpha1.GetLockRequest;
 import tracker.lock.v1alpha1.GetLockResponse;
 import tracker.locks.domain.AcquireLockCommand;
+import tracker.locks.domain.Caller;
 import tracker.locks.domain.Lock;
 import tracker.locks.domain.LockId;
 import tracker.locks.domain.LockKey;
@@ -150,16 +151,21 @@ class CancelledCallInterceptorTest {
                 Thread.currentThread().interrupt();
             }
             return new Lock(new LockId(UUID.randomUUID()), LockKey.ofService("deploy"), id + "-holder",
-                    Instant.parse("2024-01-15T10:00:00Z"), null);
+                    Instant.parse("2024-01-15T10:00:00Z"), null, null, 1);
         }
 
         @Override
-        public Lock acquire(AcquireLockCommand command) {
+        public Lock acquire(AcquireLockCommand command, Caller caller) {
             throw new UnsupportedOperationException();
         }
 
         @Override
         public void release(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Lock renew(String id, java.time.Duration ttl) {
             throw new UnsupportedOperationException();
         }
 

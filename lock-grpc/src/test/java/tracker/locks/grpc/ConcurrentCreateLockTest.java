@@ -23,6 +23,7 @@ import tracker.lock.v1alpha1.LockServiceGrpc.LockServiceBlockingStub;
 import tracker.lock.v1alpha1.UnLockRequest;
 import tracker.locks.domain.InMemoryLockRepository;
 import tracker.locks.domain.LockIdGenerator;
+import tracker.locks.domain.LockPolicy;
 import tracker.locks.domain.LockService;
 
 /** Many clients asking for one key at the same instant, through real server threads: exactly one gets it. */
@@ -34,7 +35,7 @@ class ConcurrentCreateLockTest {
     private final ExecutorService serverThreads = Executors.newFixedThreadPool(8);
     private final ExecutorService clientThreads = Executors.newFixedThreadPool(CLIENTS);
     private final InProcessLockServer server = InProcessLockServer.on(
-            new LockService(new InMemoryLockRepository(), LockIdGenerator.random(), Clock.systemUTC()),
+            new LockService(new InMemoryLockRepository(Clock.systemUTC()), LockIdGenerator.random(), LockPolicy.DEFAULTS, Clock.systemUTC()),
             serverThreads);
     private final LockServiceBlockingStub locks = server.blockingStub();
 

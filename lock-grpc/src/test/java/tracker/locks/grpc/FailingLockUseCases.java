@@ -1,6 +1,7 @@
 package tracker.locks.grpc;
 
 import tracker.locks.domain.AcquireLockCommand;
+import tracker.locks.domain.Caller;
 import tracker.locks.domain.Lock;
 import tracker.locks.domain.LockPage;
 import tracker.locks.domain.LockUseCases;
@@ -16,7 +17,7 @@ final class FailingLockUseCases implements LockUseCases {
     }
 
     @Override
-    public Lock acquire(AcquireLockCommand command) {
+    public Lock acquire(AcquireLockCommand command, Caller caller) {
         throw failure;
     }
 
@@ -27,6 +28,11 @@ final class FailingLockUseCases implements LockUseCases {
 
     @Override
     public void release(String id) {
+        throw failure;
+    }
+
+    @Override
+    public Lock renew(String id, java.time.Duration ttl) {
         throw failure;
     }
 

@@ -35,6 +35,7 @@ import tracker.lock.v1alpha1.LockServiceGrpc.LockServiceBlockingStub;
 import tracker.lock.v1alpha1.UnLockRequest;
 import tracker.locks.domain.InMemoryLockRepository;
 import tracker.locks.domain.LockIdGenerator;
+import tracker.locks.domain.LockPolicy;
 import tracker.locks.domain.LockService;
 import tracker.locks.domain.LockStoreUnavailableException;
 import tracker.locks.domain.LockUseCases;
@@ -44,7 +45,7 @@ class LockGrpcErrorsTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2024-01-15T09:55:00.654321Z"));
     private final InProcessLockServer server = InProcessLockServer.direct(
-            new LockService(new InMemoryLockRepository(), LockIdGenerator.random(), clock));
+            new LockService(new InMemoryLockRepository(clock), LockIdGenerator.random(), LockPolicy.DEFAULTS, clock));
     private final LockServiceBlockingStub locks = server.blockingStub();
 
     @AfterEach

@@ -36,11 +36,13 @@ import tracker.lock.v1alpha1.Lock;
 import tracker.lock.v1alpha1.LockServiceGrpc;
 import tracker.lock.v1alpha1.UnLockRequest;
 import tracker.locks.domain.AcquireLockCommand;
+import tracker.locks.domain.Caller;
 import tracker.locks.domain.InMemoryLockRepository;
 import tracker.locks.domain.LockId;
 import tracker.locks.domain.LockIdGenerator;
 import tracker.locks.domain.LockKey;
 import tracker.locks.domain.LockPage;
+import tracker.locks.domain.LockPolicy;
 import tracker.locks.domain.LockService;
 import tracker.locks.domain.LockUseCases;
 import tracker.locks.domain.PageRequest;
@@ -62,8 +64,7 @@ class LockGrpcServerTest {
 
     @Test
     void servesLockServiceOnItsPort() {
-        LockGrpcServer server = started(new LockService(new InMemoryLockRepository(), LockIdGenerator.random(),
-                Clock.systemUTC()), LOOPBACK);
+        LockGrpcServer server = started(new LockService(new InMemoryLockRepository(Clock.systemUTC()), LockIdGenerator.random(), LockPolicy.DEFAULTS, Clock.systemUTC()), LOOPBACK);
         LockServiceGrpc.LockServiceBlockingStub locks = LockServiceGrpc.newBlockingStub(channelTo(server));
 
         Lock lock = locks.createLock(CreateLockRequest.newBuilder().setService("deploy").setWho("ci").build())
@@ -266,16 +267,21 @@ class LockGrpcServerTest {
                 Thread.currentThread().interrupt();
             }
             return new tracker.locks.domain.Lock(new LockId(UUID.randomUUID()), LockKey.ofService("deploy"),
-                    id + "-holder", Instant.parse("2024-01-15T10:00:00Z"), null);
+                    id + "-holder", Instant.parse("2024-01-15T10:00:00Z"), null, null, 1);
         }
 
         @Override
-        public tracker.locks.domain.Lock acquire(AcquireLockCommand command) {
+        public tracker.locks.domain.Lock acquire(AcquireLockCommand command, Caller caller) {
             throw new UnsupportedOperationException();
         }
 
         @Override
         public void release(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public tracker.locks.domain.Lock renew(String id, java.time.Duration ttl) {
             throw new UnsupportedOperationException();
         }
 

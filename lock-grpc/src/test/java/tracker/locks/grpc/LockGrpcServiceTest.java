@@ -21,6 +21,7 @@ import tracker.lock.v1alpha1.UnLockRequest;
 import tracker.lock.v1alpha1.UnLockResponse;
 import tracker.locks.domain.InMemoryLockRepository;
 import tracker.locks.domain.LockIdGenerator;
+import tracker.locks.domain.LockPolicy;
 import tracker.locks.domain.LockService;
 import tracker.locks.domain.MutableClock;
 
@@ -28,7 +29,7 @@ class LockGrpcServiceTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2024-01-15T10:00:00.123456789Z"));
     private final InProcessLockServer server = InProcessLockServer.direct(
-            new LockService(new InMemoryLockRepository(), LockIdGenerator.random(), clock));
+            new LockService(new InMemoryLockRepository(clock), LockIdGenerator.random(), LockPolicy.DEFAULTS, clock));
     private final LockServiceBlockingStub locks = server.blockingStub();
 
     @AfterEach

@@ -1,65 +1,99 @@
 package tracker.locks.persistence;
 
-import java.time.ZoneOffset;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
-import tracker.locks.domain.InsertOutcome;
+import tracker.locks.domain.AcquireOutcome;
 import tracker.locks.domain.Lock;
+import tracker.locks.domain.LockCandidate;
 import tracker.locks.domain.LockId;
 import tracker.locks.domain.LockPage;
 import tracker.locks.domain.LockRepository;
 import tracker.locks.domain.LockStoreUnavailableException;
 import tracker.locks.domain.PageRequest;
 
-/** The {@link LockRepository} on a relational database through JDBI; the same SQL runs on H2 and PostgreSQL. */
+/**
+ * The {@link LockRepository} on a relational database through JDBI: H2 or PostgreSQL, each with its own SQL for the
+ * writes. Mutual exclusion is the unique key on (service, environment, resource): a key has one row, and taking it
+ * is one statement that inserts the row or takes over a row whose lock has ended.
+ *
+ * <p>Why ended locks keep their row for a while: the token of a takeover is drawn after the row is locked, so it is
+ * greater than the previous holder's. Were the row deleted on release, a slow insert that drew its token before the
+ * previous holder drew its own could still succeed afterwards, with the smaller token. The reaper deletes rows only
+ * long after they ended — longer than any statement may run — which closes that window too.
+ */
 public final class JdbiLockRepository implements LockRepository {
 
     private final Jdbi jdbi;
-    private final LockDao dao;
+    private final DialectLockDao dao;
 
-    public JdbiLockRepository(Jdbi jdbi) {
-        this.jdbi = jdbi.installPlugin(new SqlObjectPlugin());
-        this.dao = this.jdbi.onDemand(LockDao.class);
+    private JdbiLockRepository(Jdbi jdbi, Class<? extends DialectLockDao> dialect) {
+        this.jdbi = jdbi;
+        this.dao = jdbi.onDemand(dialect);
+    }
+
+    /** The repository on {@code jdbi}, speaking {@code dialect}. */
+    public static JdbiLockRepository on(Jdbi jdbi, SqlDialect dialect) {
+        jdbi.installPlugin(new SqlObjectPlugin());
+        return new JdbiLockRepository(jdbi, dialect.daoType());
     }
 
     @Override
-    public InsertOutcome insertIfKeyFree(Lock candidate) {
+    public AcquireOutcome acquire(LockCandidate candidate) {
+        Long micros = candidate.ttl() == null ? null : micros(candidate.ttl());
         return translated(() -> {
             try {
-                dao.insert(candidate.id().value(), candidate.key().service(), candidate.key().environment(),
-                        candidate.key().resource(), candidate.who(), candidate.eventId(),
-                        candidate.createdAt().atOffset(ZoneOffset.UTC));
-                return new InsertOutcome.Inserted(candidate);
+                Optional<Lock> taken = dao.acquire(candidate.id().value(), candidate.key().service(),
+                        candidate.key().environment(), candidate.key().resource(), candidate.who(),
+                        candidate.eventId(), micros);
+                if (taken.isPresent()) {
+                    return new AcquireOutcome.Acquired(taken.get());
+                }
             } catch (JdbiException e) {
+                // H2 can lose a race between two first inserts of a key to the unique key: the key is now taken.
                 if (!SqlFailures.isUniqueViolation(e)) {
                     throw e;
                 }
             }
-            // The insert lost to the unique key: report who holds it. The holder may be gone by now, which the
-            // caller treats as "try again".
-            return dao.findByKey(candidate.key().service(), candidate.key().environment(), candidate.key().resource())
-                    .<InsertOutcome>map(InsertOutcome.KeyHeld::new)
-                    .orElseGet(InsertOutcome.HolderVanished::new);
+            return dao.findHeldByKey(candidate.key().service(), candidate.key().environment(),
+                            candidate.key().resource())
+                    .<AcquireOutcome>map(AcquireOutcome.KeyHeld::new)
+                    .orElseGet(AcquireOutcome.HolderVanished::new);
         });
     }
 
     @Override
-    public Optional<Lock> findById(LockId id) {
-        return translated(() -> dao.findById(id.value()));
+    public Optional<Lock> findHeld(LockId id) {
+        return translated(() -> dao.findHeld(id.value()));
     }
 
     @Override
-    public boolean deleteById(LockId id) {
-        return translated(() -> dao.deleteById(id.value()) > 0);
+    public Optional<Lock> release(LockId id) {
+        return translated(() -> dao.release(id.value()));
+    }
+
+    @Override
+    public Optional<Lock> renew(LockId id, Duration ttl) {
+        return translated(() -> dao.renew(id.value(), micros(ttl)));
     }
 
     @Override
     public LockPage page(PageRequest request) {
         return translated(() -> jdbi.withExtension(LockDao.class, onOneConnection -> new LockPage(
-                onOneConnection.page(request.perPage(), request.offset()), onOneConnection.count(), request)));
+                onOneConnection.page(request.perPage(), request.offset()), onOneConnection.countHeld(), request)));
+    }
+
+    @Override
+    public int deleteEndedBefore(Duration retention) {
+        return translated(() -> dao.deleteEndedBefore(micros(retention)));
+    }
+
+    private static long micros(Duration duration) {
+        return duration.truncatedTo(ChronoUnit.MICROS).toNanos() / 1_000;
     }
 
     /** Database failures that mean "not reachable" become the domain's {@link LockStoreUnavailableException}. */

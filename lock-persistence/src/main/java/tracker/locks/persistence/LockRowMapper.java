@@ -2,6 +2,7 @@ package tracker.locks.persistence;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -14,7 +15,7 @@ import tracker.locks.domain.LockKey;
 public final class LockRowMapper implements RowMapper<Lock> {
 
     /** The columns every query selects; the mapper reads them by name. */
-    static final String COLUMNS = "id, service, environment, resource, who, event_id, created_at";
+    static final String COLUMNS = "id, service, environment, resource, who, event_id, created_at, expires_at, token";
 
     @Override
     public Lock map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -22,7 +23,14 @@ public final class LockRowMapper implements RowMapper<Lock> {
                 new LockId(rs.getObject("id", UUID.class)),
                 new LockKey(rs.getString("service"), rs.getString("environment"), rs.getString("resource")),
                 rs.getString("who"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                rs.getString("event_id"));
+                instant(rs, "created_at"),
+                rs.getString("event_id"),
+                instant(rs, "expires_at"),
+                rs.getLong("token"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 }

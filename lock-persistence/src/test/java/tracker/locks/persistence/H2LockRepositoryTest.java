@@ -8,4 +8,9 @@ class H2LockRepositoryTest extends JdbiLockRepositoryContract {
     protected DataSource newDatabase() {
         return TestDataSources.h2("contract");
     }
+
+    @Override
+    protected SqlDialect dialect() {
+        return SqlDialect.H2;
+    }
 }

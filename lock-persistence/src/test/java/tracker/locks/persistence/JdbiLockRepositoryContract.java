@@ -15,6 +15,8 @@ abstract class JdbiLockRepositoryContract extends LockRepositoryContract {
     /** A data source on an empty database of the kind under test. */
     protected abstract DataSource newDatabase();
 
+    protected abstract SqlDialect dialect();
+
     @Override
     protected LockRepository emptyRepository() {
         if (jdbi == null) {
@@ -23,6 +25,6 @@ abstract class JdbiLockRepositoryContract extends LockRepositoryContract {
             jdbi = Jdbi.create(dataSource);
         }
         jdbi.useHandle(handle -> handle.execute("DELETE FROM locks"));
-        return new JdbiLockRepository(jdbi);
+        return JdbiLockRepository.on(jdbi, dialect());
     }
 }

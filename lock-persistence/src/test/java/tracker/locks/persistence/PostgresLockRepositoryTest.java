@@ -8,4 +8,9 @@ class PostgresLockRepositoryTest extends JdbiLockRepositoryContract {
     protected DataSource newDatabase() {
         return TestDataSources.postgres();
     }
+
+    @Override
+    protected SqlDialect dialect() {
+        return SqlDialect.POSTGRESQL;
+    }
 }

@@ -7,7 +7,9 @@ import java.net.ServerSocket;
 import org.apache.tomcat.jdbc.pool.PoolProperties;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import tracker.locks.domain.LockCandidate;
 import tracker.locks.domain.LockId;
+import tracker.locks.domain.LockKey;
 import tracker.locks.domain.LockStoreUnavailableException;
 import tracker.locks.domain.PageRequest;
 
@@ -16,11 +18,14 @@ class UnreachableDatabaseTest {
 
     @Test
     void everyOperationReportsTheStoreUnavailable() throws IOException {
-        JdbiLockRepository repository = new JdbiLockRepository(Jdbi.create(poolOn(closedPort())));
+        JdbiLockRepository repository = JdbiLockRepository.on(Jdbi.create(poolOn(closedPort())), SqlDialect.POSTGRESQL);
 
-        assertThatThrownBy(() -> repository.findById(new LockId(java.util.UUID.randomUUID())))
+        assertThatThrownBy(() -> repository.findHeld(new LockId(java.util.UUID.randomUUID())))
                 .isInstanceOf(LockStoreUnavailableException.class);
-        assertThatThrownBy(() -> repository.deleteById(new LockId(java.util.UUID.randomUUID())))
+        assertThatThrownBy(() -> repository.release(new LockId(java.util.UUID.randomUUID())))
+                .isInstanceOf(LockStoreUnavailableException.class);
+        assertThatThrownBy(() -> repository.acquire(new LockCandidate(new LockId(java.util.UUID.randomUUID()),
+                LockKey.ofService("deploy"), "ci", null, null)))
                 .isInstanceOf(LockStoreUnavailableException.class);
         assertThatThrownBy(() -> repository.page(PageRequest.first(10)))
                 .isInstanceOf(LockStoreUnavailableException.class);

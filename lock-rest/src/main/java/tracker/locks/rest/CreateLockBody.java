@@ -1,86 +1,35 @@
 package tracker.locks.rest;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.time.Duration;
 import tracker.locks.domain.AcquireLockCommand;
 
-/**
- * Reads the body of {@code POST /lock} into a command. Read by hand rather than bound by Jackson so that every
- * problem, from a missing body to a number where a string belongs, is answered with a message naming it; unknown
- * fields are ignored.
- */
+/** Reads the body of {@code POST /lock} into a command. */
 final class CreateLockBody {
 
-    /** Far above any valid request (five fields of at most 255 characters), far below anything harmful. */
-    static final int MAX_BYTES = 64 * 1024;
-
-    private final ObjectReader reader;
+    private final JsonBody body;
 
     CreateLockBody(ObjectMapper mapper) {
-        this.reader = mapper.reader()
-                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.body = new JsonBody(mapper);
     }
 
-    AcquireLockCommand read(InputStream body) {
-        JsonNode json = parse(readBounded(body));
-        return AcquireLockCommand.of(
-                text(json, "service"),
-                text(json, "who"),
-                text(json, "environment"),
-                text(json, "resource"),
-                text(json, "eventId"));
+    AcquireLockCommand read(InputStream input) {
+        JsonNode json = body.requiredObject(input);
+        AcquireLockCommand command = AcquireLockCommand.of(
+                JsonBody.text(json, "service"),
+                JsonBody.text(json, "who"),
+                JsonBody.text(json, "environment"),
+                JsonBody.text(json, "resource"),
+                JsonBody.text(json, "eventId"));
+        Duration ttl = RequestDurations.field(json, "ttl");
+        Duration wait = RequestDurations.field(json, "wait");
+        return command.withTtl(ttl).withWait(wait);
     }
 
-    private static byte[] readBounded(InputStream body) {
-        try {
-            byte[] bytes = body.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                throw new RestRequestException(Response.Status.REQUEST_ENTITY_TOO_LARGE, null,
-                        "request body is larger than " + MAX_BYTES + " bytes");
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read the request body", e);
-        }
-    }
-
-    private JsonNode parse(byte[] bytes) {
-        JsonNode json;
-        try {
-            json = bytes.length == 0 ? null : reader.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            throw RestRequestException.badRequest("malformed JSON" + where + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read the request body", e);
-        }
-        if (json == null || !json.isObject()) {
-            throw RestRequestException.badRequest(
-                    "request body must be a JSON object such as {\"service\":\"...\",\"who\":\"...\"}");
-        }
-        return json;
-    }
-
-    /** A string field's value, null when absent or JSON null; any other JSON type is refused. */
-    private static String text(JsonNode json, String field) {
-        JsonNode value = json.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw RestRequestException.badField(field,
-                    field + " must be a string, got " + value.getNodeType().name().toLowerCase());
-        }
-        return value.textValue();
+    /** The {@code ttl} of a renewal body, which may be empty (then null: the server's default lease). */
+    Duration renewalTtl(InputStream input) {
+        return RequestDurations.field(body.optionalObject(input), "ttl");
     }
 }

@@ -8,12 +8,13 @@ import tracker.locks.domain.Lock;
 
 /**
  * A lock as REST clients see it. {@code createdAt} is UTC in whole seconds with a {@code Z}, exactly the form jq's
- * {@code fromdateiso8601} and {@code todate} use, so the guide's age filters compare correctly; optional fields
- * appear only when set.
+ * {@code fromdateiso8601} and {@code todate} use, so the guide's age filters compare correctly; {@code expiresAt}
+ * takes the same form, rounded down so that a holder never believes it has longer than it has. Optional fields
+ * appear only when set; {@code token} always.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LockJson(String id, String service, String who, String createdAt, String environment,
-                       String resource, String eventId) {
+                       String resource, String eventId, String expiresAt, long token) {
 
     public static LockJson of(Lock lock) {
         return new LockJson(
@@ -23,7 +24,9 @@ public record LockJson(String id, String service, String who, String createdAt, 
                 timestamp(lock.createdAt()),
                 emptyAsAbsent(lock.key().environment()),
                 emptyAsAbsent(lock.key().resource()),
-                lock.eventId());
+                lock.eventId(),
+                lock.expiry().map(LockJson::timestamp).orElse(null),
+                lock.token());
     }
 
     static String timestamp(Instant instant) {

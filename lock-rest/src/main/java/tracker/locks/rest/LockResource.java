@@ -29,7 +29,12 @@ public final class LockResource {
         this.createLockBody = new CreateLockBody(mapper);
     }
 
-    /** Takes a lock. Any content type is read as JSON: scripts that forget the header still get their lock. */
+    /**
+     * Takes a lock. Any content type is read as JSON: scripts that forget the header still get their lock. A
+     * waiting request holds its connection until it has the lock or its wait ends; the server cannot see a client
+     * that disconnects meanwhile, so a waiting client should also ask for a ttl, which bounds a lock taken for it
+     * after it left.
+     */
     @POST
     @Path("/lock")
     @Consumes(MediaType.WILDCARD)
@@ -53,6 +58,14 @@ public final class LockResource {
     public ReleasedJson unlock(@PathParam("id") String id) {
         locks.release(id);
         return ReleasedJson.RELEASED;
+    }
+
+    /** Extends a held lock's lease; body {@code {"ttl": "30s"}} (empty: the server's default lease). */
+    @POST
+    @Path("/lock/{id}/renew")
+    @Consumes(MediaType.WILDCARD)
+    public LockJson renew(@PathParam("id") String id, InputStream body) {
+        return LockJson.of(locks.renew(id, createLockBody.renewalTtl(body)));
     }
 
     /** The same release with the REST verb. */

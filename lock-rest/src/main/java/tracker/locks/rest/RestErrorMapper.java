@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tracker.locks.domain.CallerGoneException;
 import tracker.locks.domain.InvalidLockRequestException;
 import tracker.locks.domain.LockHeldException;
 import tracker.locks.domain.LockNotFoundException;
@@ -48,6 +49,9 @@ public final class RestErrorMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof RestRequestException refused) {
             ErrorBody body = body(refused.getMessage());
             return json(refused.status(), refused.field() == null ? body : body.with("field", refused.field()));
+        }
+        if (failure instanceof CallerGoneException) {
+            return json(Response.Status.REQUEST_TIMEOUT, body("the client gave up waiting"));
         }
         if (failure instanceof LockStoreUnavailableException unavailable) {
             LOG.warn("lock store unavailable: {}", unavailable.getMessage());

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tracker.locks.domain.AcquireLockCommand;
+import tracker.locks.domain.Caller;
 import tracker.locks.domain.Lock;
 import tracker.locks.domain.LockPage;
 import tracker.locks.domain.LockStoreUnavailableException;
@@ -66,6 +67,7 @@ class FailingStoreResourceTest {
             resources.target("/api/v1alpha1/unlock/" + id).request().get(),
             resources.target("/api/v1alpha1/lock/" + id).request().delete(),
             resources.target("/api/v1alpha1/locks/list").request().get(),
+            resources.target("/api/v1alpha1/lock/" + id + "/renew").request().post(Entity.json("{\"ttl\":\"5s\"}")),
         };
     }
 
@@ -74,7 +76,7 @@ class FailingStoreResourceTest {
         private Supplier<RuntimeException> failure;
 
         @Override
-        public Lock acquire(AcquireLockCommand command) {
+        public Lock acquire(AcquireLockCommand command, Caller caller) {
             throw failure.get();
         }
 
@@ -85,6 +87,11 @@ class FailingStoreResourceTest {
 
         @Override
         public void release(String id) {
+            throw failure.get();
+        }
+
+        @Override
+        public Lock renew(String id, java.time.Duration ttl) {
             throw failure.get();
         }
 

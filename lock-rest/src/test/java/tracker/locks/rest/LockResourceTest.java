@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tracker.locks.domain.InMemoryLockRepository;
 import tracker.locks.domain.LockIdGenerator;
+import tracker.locks.domain.LockPolicy;
 import tracker.locks.domain.LockService;
 import tracker.locks.domain.MutableClock;
 
@@ -38,7 +39,8 @@ class LockResourceTest {
             .setMapper(MAPPER)
             .setRegisterDefaultExceptionMappers(false)
             .addResource(new LockResource(
-                    new LockService(new InMemoryLockRepository(), LockIdGenerator.random(), clock), MAPPER))
+                    new LockService(new InMemoryLockRepository(clock), LockIdGenerator.random(), LockPolicy.DEFAULTS,
+                            clock), MAPPER))
             .addProvider(RestErrorMapper.class)
             .build();
 
@@ -49,7 +51,7 @@ class LockResourceTest {
 
         assertThat(response.getStatus()).isEqualTo(201);
         assertThat(lock.properties()).extracting(java.util.Map.Entry::getKey)
-                .containsExactly("id", "service", "who", "createdAt");
+                .containsExactly("id", "service", "who", "createdAt", "token");
         assertThat(lock.get("id").asText()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         assertThat(lock.get("service").asText()).isEqualTo("production-deployment");
         assertThat(lock.get("who").asText()).isEqualTo("ci-pipeline-123");
@@ -256,7 +258,7 @@ class LockResourceTest {
 
     @Test
     void bodiesLargerThan64KibAnswer413AndLockNothing() throws IOException {
-        String padding = "x".repeat(CreateLockBody.MAX_BYTES);
+        String padding = "x".repeat(JsonBody.MAX_BYTES);
         Response response = post("{\"service\":\"deploy\",\"who\":\"ci\",\"padding\":\"" + padding + "\"}");
 
         assertThat(response.getStatus()).isEqualTo(413);

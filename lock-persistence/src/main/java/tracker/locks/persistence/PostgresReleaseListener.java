@@ -1,0 +1,114 @@
+package tracker.locks.persistence;
+
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import tracker.locks.domain.LockKey;
+import tracker.locks.domain.LockReleasedListener;
+
+/**
+ * Listens on PostgreSQL for the releases every instance announces, and passes them to this instance's waiters, so a
+ * release on one instance wakes a client waiting on another at once. Runs on a thread of its own with a connection
+ * of its own; when the connection breaks it connects again (waiters meanwhile fall back to polling).
+ */
+public final class PostgresReleaseListener implements AutoCloseable {
+
+    /** A source of connections, such as the pool's {@code DataSource::getConnection}. */
+    @FunctionalInterface
+    public interface ConnectionSource {
+        Connection open() throws SQLException;
+    }
+
+    private static final System.Logger LOG = System.getLogger(PostgresReleaseListener.class.getName());
+    private static final int POLL_MILLIS = 500;
+    private static final long RECONNECT_MILLIS = 1_000;
+
+    private final ConnectionSource connections;
+    private final LockReleasedListener listener;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean listening;
+
+    public PostgresReleaseListener(ConnectionSource connections, LockReleasedListener listener) {
+        this.connections = connections;
+        this.listener = listener;
+        this.thread = new Thread(this::run, "lock-release-listener");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Whether the listener is connected and subscribed (for tests and health). */
+    public boolean isListening() {
+        return listening;
+    }
+
+    private void run() {
+        while (running) {
+            try (Connection connection = connections.open()) {
+                listen(connection);
+            } catch (SQLException | RuntimeException e) {
+                listening = false;
+                if (running) {
+                    LOG.log(Level.WARNING, "release notifications interrupted ({0}); reconnecting", e.getMessage());
+                    pause();
+                }
+            }
+        }
+    }
+
+    private void listen(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LISTEN " + PostgresLockDao.RELEASED_CHANNEL);
+        }
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+        PGConnection postgres = connection.unwrap(PGConnection.class);
+        listening = true;
+        while (running) {
+            PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
+            if (notifications == null) {
+                continue;
+            }
+            for (PGNotification notification : notifications) {
+                keyOf(notification.getParameter()).ifPresent(listener::released);
+            }
+        }
+    }
+
+    /**
+     * The payload is the key's three parts joined by U+001F, a character no part may contain; anything else on the
+     * channel (a hand-made NOTIFY) is ignored.
+     */
+    static Optional<LockKey> keyOf(String payload) {
+        String[] parts = payload.split("\u001f", -1);
+        if (parts.length != 3) {
+            LOG.log(Level.WARNING, "ignoring a release notification that names no lock key: {0}", payload);
+            return Optional.empty();
+        }
+        return Optional.of(new LockKey(parts[0], parts[1], parts[2]));
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RECONNECT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(POLL_MILLIS * 4L);
+    }
+}

@@ -1,0 +1,88 @@
+package tracker.locks.rest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Reads request bodies as JSON objects by hand rather than binding them, so that every problem, from a missing body
+ * to a number where a string belongs, is answered with a message naming it. Unknown fields are ignored.
+ */
+final class JsonBody {
+
+    /** Far above any valid request (a few fields of at most 255 characters), far below anything harmful. */
+    static final int MAX_BYTES = 64 * 1024;
+
+    private final ObjectReader reader;
+
+    JsonBody(ObjectMapper mapper) {
+        this.reader = mapper.reader()
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** The body's JSON object; a body that is empty or not an object is refused. */
+    JsonNode requiredObject(InputStream body) {
+        JsonNode json = parse(readBounded(body));
+        if (json == null || !json.isObject()) {
+            throw RestRequestException.badRequest(
+                    "request body must be a JSON object such as {\"service\":\"...\",\"who\":\"...\"}");
+        }
+        return json;
+    }
+
+    /** The body's JSON object, or null for an empty body; anything else is refused. */
+    JsonNode optionalObject(InputStream body) {
+        JsonNode json = parse(readBounded(body));
+        if (json != null && !json.isObject()) {
+            throw RestRequestException.badRequest("request body must be empty or a JSON object");
+        }
+        return json;
+    }
+
+    /** A string field's value, null when absent or JSON null; any other JSON type is refused. */
+    static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw RestRequestException.badField(field,
+                    field + " must be a string, got " + value.getNodeType().name().toLowerCase());
+        }
+        return value.textValue();
+    }
+
+    private static byte[] readBounded(InputStream body) {
+        try {
+            byte[] bytes = body.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new RestRequestException(Response.Status.REQUEST_ENTITY_TOO_LARGE, null,
+                        "request body is larger than " + MAX_BYTES + " bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the request body", e);
+        }
+    }
+
+    private JsonNode parse(byte[] bytes) {
+        try {
+            JsonNode json = bytes.length == 0 ? null : reader.readTree(bytes);
+            return json == null || json.isMissingNode() ? null : json;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw RestRequestException.badRequest("malformed JSON" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the request body", e);
+        }
+    }
+}

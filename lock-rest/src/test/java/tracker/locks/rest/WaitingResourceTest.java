@@ -1,0 +1,79 @@
+package tracker.locks.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.dropwizard.testing.junit5.ResourceExtension;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tracker.locks.domain.InMemoryLockRepository;
+import tracker.locks.domain.LockIdGenerator;
+import tracker.locks.domain.LockKey;
+import tracker.locks.domain.LockPolicy;
+import tracker.locks.domain.LockService;
+
+/** Waiting for a held key over REST, on the real clock with short waits. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class WaitingResourceTest {
+
+    private static final ObjectMapper MAPPER = Jackson.newObjectMapper();
+
+    private final LockService service = new LockService(new InMemoryLockRepository(Clock.systemUTC()),
+            LockIdGenerator.random(), LockPolicy.DEFAULTS, Clock.systemUTC());
+    private final ResourceExtension resources = ResourceExtension.builder()
+            .setMapper(MAPPER)
+            .setRegisterDefaultExceptionMappers(false)
+            .addResource(new LockResource(service, MAPPER))
+            .addProvider(RestErrorMapper.class)
+            .build();
+
+    @Test
+    void aWaitThatEndsBeforeTheReleaseAnswersTheUsual409() throws IOException {
+        String holder = json(post("/api/v1alpha1/lock", "{\"service\":\"deploy\",\"who\":\"first\"}"))
+                .get("id").asText();
+
+        Response response = resources.target("/api/v1alpha1/lock").request()
+                .post(Entity.json("{\"service\":\"deploy\",\"who\":\"second\",\"wait\":\"300ms\"}"));
+
+        assertThat(response.getStatus()).isEqualTo(409);
+        assertThat(json(response).get("existingLock").get("id").asText()).isEqualTo(holder);
+    }
+
+    @Test
+    void aWaitingRequestGetsTheLockWhenTheHolderReleases() throws Exception {
+        String holder = json(post("/api/v1alpha1/lock", "{\"service\":\"deploy\",\"who\":\"first\"}"))
+                .get("id").asText();
+        CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> post("/api/v1alpha1/lock",
+                "{\"service\":\"deploy\",\"who\":\"second\",\"wait\":\"20s\"}"));
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (service.waitingFor(LockKey.ofService("deploy")) == 0 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(5); // the waiting request is on its way into the line
+        }
+        assertThat(service.waitingFor(LockKey.ofService("deploy"))).isEqualTo(1);
+
+        assertThat(resources.target("/api/v1alpha1/unlock/" + holder).request().get().getStatus()).isEqualTo(200);
+
+        Response acquired = waiting.get(10, TimeUnit.SECONDS);
+        assertThat(acquired.getStatus()).isEqualTo(201);
+        assertThat(json(acquired).get("who").asText()).isEqualTo("second");
+    }
+
+    private Response post(String path, String body) {
+        return resources.target(path).request().post(Entity.entity(body, MediaType.APPLICATION_JSON));
+    }
+
+    private static JsonNode json(Response response) throws IOException {
+        return LockResourceTest.json(response);
+    }
+}
