@@ -2,6 +2,8 @@ package tracker.locks.persistence;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import liquibase.Contexts;
@@ -34,6 +36,7 @@ public final class LockSchema {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             boolean postgres = connection.getMetaData().getURL().startsWith("jdbc:postgresql:");
+            String statementTimeout = postgres ? withoutStatementTimeout(connection) : null;
             if (postgres) {
                 advisoryLock(connection, "pg_advisory_lock");
             }
@@ -42,6 +45,7 @@ public final class LockSchema {
             } finally {
                 if (postgres) {
                     advisoryLock(connection, "pg_advisory_unlock");
+                    setStatementTimeout(connection, statementTimeout);
                 }
             }
             // Liquibase may leave the connection in a transaction with autoCommit off; a pooled connection handed
@@ -62,6 +66,31 @@ public final class LockSchema {
         Liquibase liquibase = new Liquibase(CHANGELOG,
                 new ClassLoaderResourceAccessor(LockSchema.class.getClassLoader()), database);
         liquibase.update(new Contexts(), new LabelExpression());
+    }
+
+    /**
+     * Lifts the pool's statement timeout for the migration: waiting for another instance's migration, or a schema
+     * change on a large table, may take longer than a lock request ever should.
+     *
+     * @return the timeout to restore afterwards
+     */
+    private static String withoutStatementTimeout(Connection connection) throws SQLException {
+        String current;
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SHOW statement_timeout")) {
+            rs.next();
+            current = rs.getString(1);
+        }
+        setStatementTimeout(connection, "0");
+        return current;
+    }
+
+    private static void setStatementTimeout(Connection connection, String timeout) throws SQLException {
+        String sql = "SELECT set_config('statement_timeout', ?, false)";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, timeout);
+            statement.execute();
+        }
     }
 
     /** Takes or frees the session-level migration lock; session-level, so Liquibase's commits do not free it. */

@@ -3,13 +3,23 @@ package tracker.locks.persistence;
 /** The databases the lock store runs on, each with the SQL of its writes. */
 public enum SqlDialect {
 
-    H2(H2LockDao.class),
-    POSTGRESQL(PostgresLockDao.class);
+    H2(H2LockDao.class, "SET QUERY_TIMEOUT "),
+    POSTGRESQL(PostgresLockDao.class, "SET statement_timeout = ");
 
     private final Class<? extends DialectLockDao> daoType;
+    private final String statementTimeoutPrefix;
 
-    SqlDialect(Class<? extends DialectLockDao> daoType) {
+    SqlDialect(Class<? extends DialectLockDao> daoType, String statementTimeoutPrefix) {
         this.daoType = daoType;
+        this.statementTimeoutPrefix = statementTimeoutPrefix;
+    }
+
+    /**
+     * The statement that makes a connection cancel any statement running longer than {@code millis}: the database
+     * then fails it with SQLState 57014, which the repository reports as "store unavailable".
+     */
+    public String statementTimeoutSql(long millis) {
+        return statementTimeoutPrefix + millis;
     }
 
     Class<? extends DialectLockDao> daoType() {
