@@ -57,7 +57,7 @@ class LeasesOnTwoInstancesTest {
     void aReleaseOnOneInstanceWakesAClientWaitingOnTheOtherPromptly() throws Exception {
         String holder = one.post("/api/v1alpha1/lock", "{\"service\":\"deploy\",\"who\":\"on-one\"}").text("id");
         CompletableFuture<Http.Answer> waiting = CompletableFuture.supplyAsync(() -> two.post("/api/v1alpha1/lock",
-                "{\"service\":\"deploy\",\"who\":\"waiting-on-two\",\"wait\":\"20s\"}"));
+                "{\"service\":\"deploy\",\"who\":\"waiting-on-two\",\"wait\":\"20s\",\"ttl\":\"1m\"}"));
         awaitWaiting(second, "deploy");
 
         Instant released = Instant.now();

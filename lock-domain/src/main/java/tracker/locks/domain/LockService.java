@@ -44,6 +44,13 @@ public final class LockService implements LockUseCases, LockReleasedListener {
         if (wait.isZero()) {
             return attempt(command, lease);
         }
+        if (lease == null && caller == Caller.UNOBSERVED) {
+            // Nobody would notice this client leave while it waits, so a lock taken for it after it left must end
+            // by itself.
+            throw new InvalidLockRequestException("ttl",
+                    "ttl is required with wait here: the server cannot see a waiting client leave, so its lock needs"
+                            + " a lease");
+        }
         return acquireWaiting(command, lease, clock.instant().plus(wait), caller);
     }
 

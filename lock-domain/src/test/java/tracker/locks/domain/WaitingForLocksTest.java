@@ -30,6 +30,9 @@ class WaitingForLocksTest {
             Clock.systemUTC());
     private final ExecutorService clients = Executors.newCachedThreadPool();
 
+    /** A caller the transport watches (as gRPC does), and who stays. */
+    private static final Caller PRESENT = () -> false;
+
     @AfterEach
     void stopClients() {
         clients.shutdownNow();
@@ -39,7 +42,7 @@ class WaitingForLocksTest {
     void aWaiterGetsTheLockPromptlyWhenTheHolderReleases() throws Exception {
         Lock holder = service.acquire(AcquireLockCommand.of("deploy", "first"));
         Future<Lock> waiter = clients.submit(() -> service.acquire(
-                AcquireLockCommand.of("deploy", "second").withWait(Duration.ofSeconds(10))));
+                AcquireLockCommand.of("deploy", "second").withWait(Duration.ofSeconds(10)), PRESENT));
         awaitWaiting(LockKey.ofService("deploy"), 1);
 
         Instant released = Instant.now();
@@ -54,7 +57,8 @@ class WaitingForLocksTest {
     void aWaiterGetsTheLockWhenTheHoldersLeaseRunsOut() throws Exception {
         Lock holder = service.acquire(AcquireLockCommand.of("deploy", "crashed").withTtl(Duration.ofMillis(300)));
 
-        Lock acquired = service.acquire(AcquireLockCommand.of("deploy", "next").withWait(Duration.ofSeconds(5)));
+        Lock acquired = service.acquire(AcquireLockCommand.of("deploy", "next").withWait(Duration.ofSeconds(5)),
+                PRESENT);
 
         assertThat(acquired.createdAt()).isAfterOrEqualTo(holder.expiresAt());
         assertThat(Duration.between(holder.expiresAt(), acquired.createdAt())).isLessThan(WAKE_BOUND);
@@ -73,7 +77,7 @@ class WaitingForLocksTest {
             String who = "waiter-" + i;
             waiters.add(clients.submit(() -> {
                 Lock lock = service.acquire(AcquireLockCommand.of("nightly-report", who)
-                        .withWait(Duration.ofSeconds(20)));
+                        .withWait(Duration.ofSeconds(20)), PRESENT);
                 if (!holding.compareAndSet(false, true)) {
                     overlap.set(true);
                 }
@@ -102,7 +106,7 @@ class WaitingForLocksTest {
         Instant start = Instant.now();
 
         assertThatThrownBy(() -> service.acquire(AcquireLockCommand.of("deploy", "impatient")
-                .withWait(Duration.ofMillis(300))))
+                .withWait(Duration.ofMillis(300)), PRESENT))
                 .isInstanceOfSatisfying(LockHeldException.class, e -> assertThat(e.holder()).isEqualTo(holder));
 
         assertThat(Duration.between(start, Instant.now())).isBetween(Duration.ofMillis(300), Duration.ofSeconds(2));
@@ -153,13 +157,26 @@ class WaitingForLocksTest {
     }
 
     @Test
+    void aWaitForACallerNobodyCanWatchNeedsALease() {
+        service.acquire(AcquireLockCommand.of("deploy", "first"));
+
+        assertThatThrownBy(() -> service.acquire(AcquireLockCommand.of("deploy", "rest-client")
+                .withWait(Duration.ofSeconds(5))))
+                .isInstanceOfSatisfying(InvalidLockRequestException.class, e -> {
+                    assertThat(e.field()).isEqualTo("ttl");
+                    assertThat(e.getMessage()).startsWith("ttl is required with wait");
+                });
+        assertThat(service.waitingFor(LockKey.ofService("deploy"))).isZero();
+    }
+
+    @Test
     void newsOfAReleaseElsewhereWakesTheWaiter() throws Exception {
         // Two instances over one store: instance B releases, and only its news reaches instance A.
         LockService instanceB = new LockService(repository, LockIdGenerator.random(), LockPolicy.DEFAULTS,
                 Clock.systemUTC());
         Lock holder = instanceB.acquire(AcquireLockCommand.of("deploy", "on-b"));
         Future<Lock> waiter = clients.submit(() -> service.acquire(
-                AcquireLockCommand.of("deploy", "on-a").withWait(Duration.ofSeconds(10))));
+                AcquireLockCommand.of("deploy", "on-a").withWait(Duration.ofSeconds(10)), PRESENT));
         awaitWaiting(LockKey.ofService("deploy"), 1);
 
         Instant released = Instant.now();

@@ -32,8 +32,8 @@ public final class LockResource {
     /**
      * Takes a lock. Any content type is read as JSON: scripts that forget the header still get their lock. A
      * waiting request holds its connection until it has the lock or its wait ends; the server cannot see a client
-     * that disconnects meanwhile, so a waiting client should also ask for a ttl, which bounds a lock taken for it
-     * after it left.
+     * that disconnects meanwhile (HTTP/1.1 gives no sign until the answer is written), so a wait needs a lease — the
+     * domain refuses one without — and a lock taken for a client that left ends by itself.
      */
     @POST
     @Path("/lock")

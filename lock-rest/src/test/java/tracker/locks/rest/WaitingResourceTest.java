@@ -44,7 +44,7 @@ class WaitingResourceTest {
                 .get("id").asText();
 
         Response response = resources.target("/api/v1alpha1/lock").request()
-                .post(Entity.json("{\"service\":\"deploy\",\"who\":\"second\",\"wait\":\"300ms\"}"));
+                .post(Entity.json("{\"service\":\"deploy\",\"who\":\"second\",\"wait\":\"300ms\",\"ttl\":\"1m\"}"));
 
         assertThat(response.getStatus()).isEqualTo(409);
         assertThat(json(response).get("existingLock").get("id").asText()).isEqualTo(holder);
@@ -55,7 +55,7 @@ class WaitingResourceTest {
         String holder = json(post("/api/v1alpha1/lock", "{\"service\":\"deploy\",\"who\":\"first\"}"))
                 .get("id").asText();
         CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> post("/api/v1alpha1/lock",
-                "{\"service\":\"deploy\",\"who\":\"second\",\"wait\":\"20s\"}"));
+                "{\"service\":\"deploy\",\"who\":\"second\",\"wait\":\"20s\",\"ttl\":\"1m\"}"));
         Instant deadline = Instant.now().plusSeconds(5);
         while (service.waitingFor(LockKey.ofService("deploy")) == 0 && Instant.now().isBefore(deadline)) {
             Thread.sleep(5); // the waiting request is on its way into the line
@@ -67,6 +67,14 @@ class WaitingResourceTest {
         Response acquired = waiting.get(10, TimeUnit.SECONDS);
         assertThat(acquired.getStatus()).isEqualTo(201);
         assertThat(json(acquired).get("who").asText()).isEqualTo("second");
+    }
+
+    @Test
+    void aWaitWithoutTtlIsRefusedBecauseTheServerCannotSeeTheClientLeave() throws IOException {
+        Response response = post("/api/v1alpha1/lock", "{\"service\":\"deploy\",\"who\":\"ci\",\"wait\":\"5s\"}");
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(json(response).get("field").asText()).isEqualTo("ttl");
     }
 
     private Response post(String path, String body) {
