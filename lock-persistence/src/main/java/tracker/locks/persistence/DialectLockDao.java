@@ -4,14 +4,11 @@ import java.util.Optional;
 import java.util.UUID;
 import tracker.locks.domain.Lock;
 
-/** The writes whose SQL differs between databases; {@link LockDao} holds the rest. */
+/**
+ * The writes whose SQL differs between databases, as SqlObject methods; the hot-path statements (acquire, release)
+ * are constants beside them, run through the fluent API. {@link LockDao} holds the SQL that is the same everywhere.
+ */
 public interface DialectLockDao extends LockDao {
-
-    /** @param micros the lease in microseconds, or null for none */
-    Optional<Lock> acquire(UUID id, String service, String environment, String resource, String who, String eventId,
-                           Long micros);
-
-    Optional<Lock> release(UUID id);
 
     Optional<Lock> renew(UUID id, long micros);
 

@@ -16,9 +16,9 @@ public interface H2LockDao extends DialectLockDao {
     /**
      * One statement: insert the key's row, or take over its row when that lock ended (released, or lease passed).
      * On takeover the token is drawn in the update, after the row is locked. Returns no row when the key is held.
+     * Run through Jdbi's fluent API by {@link JdbiLockRepository}: the hot path.
      */
-    @Override
-    @SqlQuery("SELECT " + LockRowMapper.COLUMNS + " FROM FINAL TABLE (MERGE INTO locks l USING (VALUES"
+    String ACQUIRE = "SELECT " + LockRowMapper.COLUMNS + " FROM FINAL TABLE (MERGE INTO locks l USING (VALUES"
             + " (CAST(:id AS UUID), CAST(:service AS VARCHAR(255)), CAST(:environment AS VARCHAR(255)),"
             + " CAST(:resource AS VARCHAR(255)))) k(id, service, environment, resource)"
             + " ON l.service = k.service AND l.environment = k.environment AND l.resource = k.resource"
@@ -26,15 +26,11 @@ public interface H2LockDao extends DialectLockDao {
             + " id = k.id, who = :who, event_id = :eventId, created_at = CURRENT_TIMESTAMP,"
             + " expires_at = " + NOW_PLUS_MICROS + ", token = NEXT VALUE FOR lock_tokens, released_at = NULL"
             + " WHEN NOT MATCHED THEN INSERT (" + LockRowMapper.COLUMNS + ") VALUES (k.id, k.service, k.environment,"
-            + " k.resource, :who, :eventId, CURRENT_TIMESTAMP, " + NOW_PLUS_MICROS + ", NEXT VALUE FOR lock_tokens))")
-    Optional<Lock> acquire(@Bind("id") UUID id, @Bind("service") String service,
-                           @Bind("environment") String environment, @Bind("resource") String resource,
-                           @Bind("who") String who, @Bind("eventId") String eventId, @Bind("micros") Long micros);
+            + " k.resource, :who, :eventId, CURRENT_TIMESTAMP, " + NOW_PLUS_MICROS + ", NEXT VALUE FOR lock_tokens))";
 
-    @Override
-    @SqlQuery("SELECT " + LockRowMapper.COLUMNS + " FROM FINAL TABLE (UPDATE locks"
-            + " SET released_at = CURRENT_TIMESTAMP WHERE id = :id AND " + HELD + ")")
-    Optional<Lock> release(@Bind("id") UUID id);
+    /** Ends the lock (hot path too). */
+    String RELEASE = "SELECT " + LockRowMapper.COLUMNS + " FROM FINAL TABLE (UPDATE locks"
+            + " SET released_at = CURRENT_TIMESTAMP WHERE id = :id AND " + HELD + ")";
 
     @Override
     @SqlQuery("SELECT " + LockRowMapper.COLUMNS + " FROM FINAL TABLE (UPDATE locks"

@@ -11,6 +11,7 @@ import tracker.locks.domain.AcquireOutcome;
 import tracker.locks.domain.Lock;
 import tracker.locks.domain.LockCandidate;
 import tracker.locks.domain.LockId;
+import tracker.locks.domain.LockKey;
 import tracker.locks.domain.LockPage;
 import tracker.locks.domain.LockRepository;
 import tracker.locks.domain.LockStoreUnavailableException;
@@ -28,52 +29,78 @@ import tracker.locks.domain.PageRequest;
  */
 public final class JdbiLockRepository implements LockRepository {
 
+    private static final LockRowMapper ROWS = new LockRowMapper();
+
     private final Jdbi jdbi;
+    private final SqlDialect dialect;
     private final DialectLockDao dao;
 
-    private JdbiLockRepository(Jdbi jdbi, Class<? extends DialectLockDao> dialect) {
+    private JdbiLockRepository(Jdbi jdbi, SqlDialect dialect) {
         this.jdbi = jdbi;
-        this.dao = jdbi.onDemand(dialect);
+        this.dialect = dialect;
+        this.dao = jdbi.onDemand(dialect.daoType());
     }
 
     /** The repository on {@code jdbi}, speaking {@code dialect}. */
     public static JdbiLockRepository on(Jdbi jdbi, SqlDialect dialect) {
         jdbi.installPlugin(new SqlObjectPlugin());
-        return new JdbiLockRepository(jdbi, dialect.daoType());
+        return new JdbiLockRepository(jdbi, dialect);
     }
+
+    /*
+     * The hot path — acquire, release, look up — goes through Jdbi's fluent API with the DAOs' SQL: an on-demand
+     * SqlObject builds its extension and copies its configuration on every call, which cost more processor time
+     * than the statements themselves (docs/benchmarks.md). The rest stays on the SqlObject DAOs.
+     */
 
     @Override
     public AcquireOutcome acquire(LockCandidate candidate) {
         Long micros = candidate.ttl() == null ? null : micros(candidate.ttl());
-        return translated(() -> {
+        LockKey key = candidate.key();
+        return translated(() -> jdbi.withHandle(handle -> {
+            Optional<Lock> taken;
             try {
-                Optional<Lock> taken = dao.acquire(candidate.id().value(), candidate.key().service(),
-                        candidate.key().environment(), candidate.key().resource(), candidate.who(),
-                        candidate.eventId(), micros);
-                if (taken.isPresent()) {
-                    return new AcquireOutcome.Acquired(taken.get());
-                }
+                taken = handle.createQuery(dialect.acquireSql())
+                        .bind("id", candidate.id().value())
+                        .bind("service", key.service())
+                        .bind("environment", key.environment())
+                        .bind("resource", key.resource())
+                        .bind("who", candidate.who())
+                        .bind("eventId", candidate.eventId())
+                        .bind("micros", micros)
+                        .map(ROWS)
+                        .findOne();
             } catch (JdbiException e) {
                 // H2 can lose a race between two first inserts of a key to the unique key: the key is now taken.
                 if (!SqlFailures.isUniqueViolation(e)) {
                     throw e;
                 }
+                taken = Optional.empty();
             }
-            return dao.findHeldByKey(candidate.key().service(), candidate.key().environment(),
-                            candidate.key().resource())
+            if (taken.isPresent()) {
+                return new AcquireOutcome.Acquired(taken.get());
+            }
+            return handle.createQuery(LockDao.FIND_HELD_BY_KEY)
+                    .bind("service", key.service())
+                    .bind("environment", key.environment())
+                    .bind("resource", key.resource())
+                    .map(ROWS)
+                    .findOne()
                     .<AcquireOutcome>map(AcquireOutcome.KeyHeld::new)
                     .orElseGet(AcquireOutcome.HolderVanished::new);
-        });
+        }));
     }
 
     @Override
     public Optional<Lock> findHeld(LockId id) {
-        return translated(() -> dao.findHeld(id.value()));
+        return translated(() -> jdbi.withHandle(handle -> handle.createQuery(LockDao.FIND_HELD)
+                .bind("id", id.value()).map(ROWS).findOne()));
     }
 
     @Override
     public Optional<Lock> release(LockId id) {
-        return translated(() -> dao.release(id.value()));
+        return translated(() -> jdbi.withHandle(handle -> handle.createQuery(dialect.releaseSql())
+                .bind("id", id.value()).map(ROWS).findOne()));
     }
 
     @Override

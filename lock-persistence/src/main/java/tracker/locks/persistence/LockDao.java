@@ -20,11 +20,15 @@ public interface LockDao {
 
     String KEY = "service = :service AND environment = :environment AND resource = :resource";
 
-    @SqlQuery("SELECT " + LockRowMapper.COLUMNS + " FROM locks WHERE " + KEY + " AND " + HELD)
+    String FIND_HELD_BY_KEY = "SELECT " + LockRowMapper.COLUMNS + " FROM locks WHERE " + KEY + " AND " + HELD;
+
+    String FIND_HELD = "SELECT " + LockRowMapper.COLUMNS + " FROM locks WHERE id = :id AND " + HELD;
+
+    @SqlQuery(FIND_HELD_BY_KEY)
     Optional<Lock> findHeldByKey(@Bind("service") String service, @Bind("environment") String environment,
                                  @Bind("resource") String resource);
 
-    @SqlQuery("SELECT " + LockRowMapper.COLUMNS + " FROM locks WHERE id = :id AND " + HELD)
+    @SqlQuery(FIND_HELD)
     Optional<Lock> findHeld(@Bind("id") UUID id);
 
     @SqlQuery("SELECT " + LockRowMapper.COLUMNS + " FROM locks WHERE " + HELD

@@ -19,28 +19,22 @@ public interface PostgresLockDao extends DialectLockDao {
     /**
      * One statement: insert the key's row, or take over its row when that lock ended (released, or lease passed).
      * On takeover the token is drawn in the update, after the row is locked: later than the previous holder's.
-     * Returns no row when the key is held.
+     * Returns no row when the key is held. Run through Jdbi's fluent API by {@link JdbiLockRepository}: the hot path.
      */
-    @Override
-    @SqlQuery("INSERT INTO locks AS l (" + LockRowMapper.COLUMNS + ")"
+    String ACQUIRE = "INSERT INTO locks AS l (" + LockRowMapper.COLUMNS + ")"
             + " VALUES (:id, :service, :environment, :resource, :who, :eventId, CURRENT_TIMESTAMP,"
             + " CURRENT_TIMESTAMP + " + MICROS + ", nextval('lock_tokens'))"
             + " ON CONFLICT (service, environment, resource) DO UPDATE SET id = EXCLUDED.id, who = EXCLUDED.who,"
             + " event_id = EXCLUDED.event_id, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at,"
             + " token = nextval('lock_tokens'), released_at = NULL"
             + " WHERE l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP"
-            + " RETURNING " + LockRowMapper.COLUMNS)
-    Optional<Lock> acquire(@Bind("id") UUID id, @Bind("service") String service,
-                           @Bind("environment") String environment, @Bind("resource") String resource,
-                           @Bind("who") String who, @Bind("eventId") String eventId, @Bind("micros") Long micros);
+            + " RETURNING " + LockRowMapper.COLUMNS;
 
-    /** Ends the lock and announces the release to every instance in the same statement. */
-    @Override
-    @SqlQuery("WITH released AS (UPDATE locks SET released_at = CURRENT_TIMESTAMP WHERE id = :id AND " + HELD
+    /** Ends the lock and announces the release to every instance in the same statement (hot path too). */
+    String RELEASE = "WITH released AS (UPDATE locks SET released_at = CURRENT_TIMESTAMP WHERE id = :id AND " + HELD
             + " RETURNING " + LockRowMapper.COLUMNS + ")"
             + " SELECT released.*, pg_notify('" + RELEASED_CHANNEL + "',"
-            + " released.service || chr(31) || released.environment || chr(31) || released.resource) FROM released")
-    Optional<Lock> release(@Bind("id") UUID id);
+            + " released.service || chr(31) || released.environment || chr(31) || released.resource) FROM released";
 
     @Override
     @SqlQuery("UPDATE locks SET expires_at = CURRENT_TIMESTAMP + " + MICROS + " WHERE id = :id AND " + HELD

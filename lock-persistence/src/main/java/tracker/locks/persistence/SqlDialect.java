@@ -3,15 +3,28 @@ package tracker.locks.persistence;
 /** The databases the lock store runs on, each with the SQL of its writes. */
 public enum SqlDialect {
 
-    H2(H2LockDao.class, "SET QUERY_TIMEOUT "),
-    POSTGRESQL(PostgresLockDao.class, "SET statement_timeout = ");
+    H2(H2LockDao.class, H2LockDao.ACQUIRE, H2LockDao.RELEASE, "SET QUERY_TIMEOUT "),
+    POSTGRESQL(PostgresLockDao.class, PostgresLockDao.ACQUIRE, PostgresLockDao.RELEASE, "SET statement_timeout = ");
 
     private final Class<? extends DialectLockDao> daoType;
+    private final String acquireSql;
+    private final String releaseSql;
     private final String statementTimeoutPrefix;
 
-    SqlDialect(Class<? extends DialectLockDao> daoType, String statementTimeoutPrefix) {
+    SqlDialect(Class<? extends DialectLockDao> daoType, String acquireSql, String releaseSql,
+               String statementTimeoutPrefix) {
         this.daoType = daoType;
+        this.acquireSql = acquireSql;
+        this.releaseSql = releaseSql;
         this.statementTimeoutPrefix = statementTimeoutPrefix;
+    }
+
+    String acquireSql() {
+        return acquireSql;
+    }
+
+    String releaseSql() {
+        return releaseSql;
     }
 
     /**
