@@ -8,6 +8,7 @@ import io.dropwizard.validation.MinDuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
+import tracker.locks.persistence.SqlDialect;
 
 /** The server's settings, read from {@code config/tracker.yml} with environment variables substituted. */
 public class TrackerConfiguration extends Configuration {
@@ -46,7 +47,7 @@ public class TrackerConfiguration extends Configuration {
      */
     @JsonProperty("database")
     public void setDatabase(DataSourceFactory database) {
-        DatabaseKind kind = DatabaseKind.of(database.getUrl());
+        SqlDialect kind = SqlDialect.ofJdbcUrl(database.getUrl());
         if (database.getDriverClass() == null || database.getDriverClass().isBlank()) {
             database.setDriverClass(kind.driverClass());
         }
