@@ -1,8 +1,6 @@
 package tracker.locks.persistence;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -20,16 +18,11 @@ public interface LockDao {
 
     String KEY = "service = :service AND environment = :environment AND resource = :resource";
 
+    /** Hot path: run through Jdbi's fluent API by {@link JdbiLockRepository}. */
     String FIND_HELD_BY_KEY = "SELECT " + LockRowMapper.COLUMNS + " FROM locks WHERE " + KEY + " AND " + HELD;
 
+    /** Hot path: run through Jdbi's fluent API by {@link JdbiLockRepository}. */
     String FIND_HELD = "SELECT " + LockRowMapper.COLUMNS + " FROM locks WHERE id = :id AND " + HELD;
-
-    @SqlQuery(FIND_HELD_BY_KEY)
-    Optional<Lock> findHeldByKey(@Bind("service") String service, @Bind("environment") String environment,
-                                 @Bind("resource") String resource);
-
-    @SqlQuery(FIND_HELD)
-    Optional<Lock> findHeld(@Bind("id") UUID id);
 
     @SqlQuery("SELECT " + LockRowMapper.COLUMNS + " FROM locks WHERE " + HELD
             + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
