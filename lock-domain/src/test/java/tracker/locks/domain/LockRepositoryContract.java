@@ -240,6 +240,49 @@ public abstract class LockRepositoryContract {
         }
     }
 
+    /**
+     * 16 clients at once, each taking and releasing a key of its own over and over (what a store that combines
+     * concurrent requests into one statement sees most): every acquisition succeeds with the client's own lock and a
+     * token no other acquisition got, every release finds exactly that lock, and nothing is held afterwards.
+     */
+    @Test
+    void concurrentClientsOnKeysOfTheirOwnEachGetAndReleaseTheirOwnLock() throws Exception {
+        int clients = 16;
+        int rounds = 30;
+        CyclicBarrier start = new CyclicBarrier(clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<List<Long>>> tokens = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                String service = "own-" + c;
+                tokens.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    List<Long> mine = new ArrayList<>();
+                    for (int round = 0; round < rounds; round++) {
+                        LockCandidate candidate = candidate(service, service + "-round-" + round);
+                        Lock lock = acquired(repository.acquire(candidate));
+                        assertThat(lock.id()).isEqualTo(candidate.id());
+                        assertThat(lock.key()).isEqualTo(candidate.key());
+                        assertThat(lock.who()).isEqualTo(candidate.who());
+                        assertThat(repository.release(lock.id())).contains(lock);
+                        mine.add(lock.token());
+                    }
+                    return mine;
+                }));
+            }
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> client : tokens) {
+                List<Long> mine = client.get(60, TimeUnit.SECONDS);
+                assertThat(mine).isSorted().doesNotHaveDuplicates();
+                all.addAll(mine);
+            }
+            assertThat(all).hasSize(clients * rounds).doesNotHaveDuplicates();
+            assertThat(repository.page(PageRequest.first(10)).total()).isZero();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Clients racing for a key whose lease has passed: exactly one takes it over, with a greater token. */
     @Test
     void underARaceExactlyOneClientTakesOverAnExpiredLock() throws Exception {

@@ -11,6 +11,7 @@ import org.jdbi.v3.core.ConnectionException;
 final class SqlFailures {
 
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String DEADLOCK_DETECTED = "40P01";
 
     /**
      * States that mean "the database is not there or not answering", as opposed to a bad statement: PostgreSQL's
@@ -24,8 +25,17 @@ final class SqlFailures {
     }
 
     static boolean isUniqueViolation(Throwable failure) {
+        return hasState(failure, UNIQUE_VIOLATION);
+    }
+
+    /** The database broke a cycle of statements waiting for each other's rows by failing this one. */
+    static boolean isDeadlock(Throwable failure) {
+        return hasState(failure, DEADLOCK_DETECTED);
+    }
+
+    private static boolean hasState(Throwable failure, String state) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
                 return true;
             }
         }

@@ -1,0 +1,19 @@
+package tracker.locks.persistence;
+
+import java.util.Optional;
+import tracker.locks.domain.AcquireOutcome;
+import tracker.locks.domain.Lock;
+import tracker.locks.domain.LockCandidate;
+import tracker.locks.domain.LockId;
+
+/**
+ * The hot path of the lock store, the writes every lock goes through: one statement per request
+ * ({@link SingleStatementWrites}), or many requests per statement under load ({@link PostgresBatchWrites}).
+ * Same contract as the {@link tracker.locks.domain.LockRepository} methods of the same names.
+ */
+interface LockWrites {
+
+    AcquireOutcome acquire(LockCandidate candidate);
+
+    Optional<Lock> release(LockId id);
+}

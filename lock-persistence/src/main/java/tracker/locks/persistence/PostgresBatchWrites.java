@@ -1,0 +1,163 @@
+package tracker.locks.persistence;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import tracker.locks.domain.AcquireOutcome;
+import tracker.locks.domain.Lock;
+import tracker.locks.domain.LockCandidate;
+import tracker.locks.domain.LockId;
+import tracker.locks.domain.LockKey;
+
+/**
+ * Acquisitions and releases on PostgreSQL, combined under load: the requests that queue up while earlier statements
+ * run go to the database together, as one statement over arrays ({@link PostgresLockDao#ACQUIRE_MANY},
+ * {@link PostgresLockDao#RELEASE_MANY}). Each row of such a statement is the same atomic step as the single-row
+ * statement, so every request gets the answer it would have got alone, at a point between its call and its return.
+ *
+ * <p>Several requests for one key in one batch: the first goes into the statement, the others lose to whoever holds
+ * the key after it — as if they had come just after. Several releases of one id: the first releases, the others find
+ * nothing held. Should PostgreSQL still report a deadlock (a statement of someone else's locking rows in another
+ * order), the batch is run again one request at a time.
+ */
+final class PostgresBatchWrites implements LockWrites {
+
+    private static final LockRowMapper ROWS = new LockRowMapper();
+
+    private final Jdbi jdbi;
+    private final SingleStatementWrites oneByOne;
+    private final StatementCombiner<LockCandidate, AcquireOutcome> acquisitions;
+    private final StatementCombiner<LockId, Optional<Lock>> releases;
+
+    /**
+     * @param runners  how many statements of each kind may run at once; the rest queue and go together
+     * @param maxBatch the most requests in one statement
+     */
+    PostgresBatchWrites(Jdbi jdbi, int runners, int maxBatch) {
+        this.jdbi = jdbi;
+        this.oneByOne = new SingleStatementWrites(jdbi, SqlDialect.POSTGRESQL);
+        this.acquisitions = new StatementCombiner<>(
+                candidates -> orOneByOne(candidates, this::acquireAll, oneByOne::acquire), runners, maxBatch);
+        this.releases = new StatementCombiner<>(
+                ids -> orOneByOne(ids, this::releaseAll, oneByOne::release), runners, maxBatch);
+    }
+
+    @Override
+    public AcquireOutcome acquire(LockCandidate candidate) {
+        return acquisitions.submit(candidate);
+    }
+
+    @Override
+    public Optional<Lock> release(LockId id) {
+        return releases.submit(id);
+    }
+
+    private static <Q, A> List<A> orOneByOne(List<Q> requests, Function<List<Q>, List<A>> together,
+                                             Function<Q, A> alone) {
+        if (requests.size() == 1) {
+            return List.of(alone.apply(requests.get(0)));
+        }
+        try {
+            return together.apply(requests);
+        } catch (JdbiException e) {
+            if (!SqlFailures.isDeadlock(e)) {
+                throw e;
+            }
+            // The statement failed as a whole and changed nothing: each request may simply run again on its own.
+            return requests.stream().map(alone).toList();
+        }
+    }
+
+    /** Package-private for tests: one batch, as a runner sends it. */
+    List<AcquireOutcome> acquireAll(List<LockCandidate> candidates) {
+        Map<LockKey, LockCandidate> firstOfKey = new LinkedHashMap<>();
+        candidates.forEach(candidate -> firstOfKey.putIfAbsent(candidate.key(), candidate));
+        return jdbi.withHandle(handle -> {
+            Map<LockKey, Lock> taken = byKey(acquireMany(handle, firstOfKey.values()));
+            List<LockKey> lost = firstOfKey.keySet().stream().filter(key -> !taken.containsKey(key)).toList();
+            Map<LockKey, Lock> holders = lost.isEmpty() ? Map.of() : byKey(findHeld(handle, lost));
+            List<AcquireOutcome> outcomes = new ArrayList<>(candidates.size());
+            for (LockCandidate candidate : candidates) {
+                Lock mine = taken.get(candidate.key());
+                if (mine != null && mine.id().equals(candidate.id())) {
+                    outcomes.add(new AcquireOutcome.Acquired(mine));
+                } else if (mine != null) {
+                    outcomes.add(new AcquireOutcome.KeyHeld(mine));
+                } else {
+                    Lock holder = holders.get(candidate.key());
+                    outcomes.add(holder == null ? new AcquireOutcome.HolderVanished()
+                            : new AcquireOutcome.KeyHeld(holder));
+                }
+            }
+            return outcomes;
+        });
+    }
+
+    private static List<Lock> acquireMany(Handle handle, Collection<LockCandidate> candidates) {
+        int n = candidates.size();
+        UUID[] ids = new UUID[n];
+        String[] services = new String[n];
+        String[] environments = new String[n];
+        String[] resources = new String[n];
+        String[] whos = new String[n];
+        String[] eventIds = new String[n];
+        Long[] micros = new Long[n];
+        int i = 0;
+        for (LockCandidate candidate : candidates) {
+            ids[i] = candidate.id().value();
+            services[i] = candidate.key().service();
+            environments[i] = candidate.key().environment();
+            resources[i] = candidate.key().resource();
+            whos[i] = candidate.who();
+            eventIds[i] = candidate.eventId();
+            micros[i] = LockDurations.microsOrNull(candidate.ttl());
+            i++;
+        }
+        return handle.createQuery(PostgresLockDao.ACQUIRE_MANY)
+                .bind("ids", ids)
+                .bind("services", services)
+                .bind("environments", environments)
+                .bind("resources", resources)
+                .bind("whos", whos)
+                .bind("eventIds", eventIds)
+                .bind("micros", micros)
+                .map(ROWS)
+                .list();
+    }
+
+    private static List<Lock> findHeld(Handle handle, List<LockKey> keys) {
+        return handle.createQuery(PostgresLockDao.FIND_HELD_BY_KEYS)
+                .bind("services", keys.stream().map(LockKey::service).toArray(String[]::new))
+                .bind("environments", keys.stream().map(LockKey::environment).toArray(String[]::new))
+                .bind("resources", keys.stream().map(LockKey::resource).toArray(String[]::new))
+                .map(ROWS)
+                .list();
+    }
+
+    /** Package-private for tests: one batch, as a runner sends it. */
+    List<Optional<Lock>> releaseAll(List<LockId> ids) {
+        Map<UUID, Lock> released = new HashMap<>();
+        jdbi.withHandle(handle -> handle.createQuery(PostgresLockDao.RELEASE_MANY)
+                        .bind("ids", ids.stream().map(LockId::value).toArray(UUID[]::new))
+                        .map(ROWS)
+                        .list())
+                .forEach(lock -> released.put(lock.id().value(), lock));
+        // remove(): of two releases of one id, only the first finds the lock.
+        return ids.stream().map(id -> Optional.ofNullable(released.remove(id.value()))).toList();
+    }
+
+    private static Map<LockKey, Lock> byKey(List<Lock> locks) {
+        Map<LockKey, Lock> byKey = new HashMap<>();
+        locks.forEach(lock -> byKey.put(lock.key(), lock));
+        return byKey;
+    }
+}

@@ -1,0 +1,218 @@
+package tracker.locks.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class StatementCombinerTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(10);
+
+    private final List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
+    private final ExecutorService callers = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopCallers() {
+        callers.shutdownNow();
+    }
+
+    /** A batch that answers each request with its negation, recording what went together. */
+    private List<Integer> negate(List<Integer> requests) {
+        batches.add(List.copyOf(requests));
+        return requests.stream().map(r -> -r).toList();
+    }
+
+    @Test
+    void aLoneRequestGoesAtOnceAndAlone() {
+        StatementCombiner<Integer, Integer> combiner = new StatementCombiner<>(this::negate, 1, 64);
+
+        assertThat(combiner.submit(7)).isEqualTo(-7);
+        assertThat(combiner.submit(8)).isEqualTo(-8);
+        assertThat(batches).containsExactly(List.of(7), List.of(8));
+    }
+
+    @Test
+    void requestsThatArriveWhileTheRunnerIsBusyGoTogetherInTheNextBatch() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch letFirstFinish = new CountDownLatch(1);
+        StatementCombiner<Integer, Integer> combiner = new StatementCombiner<>(requests -> {
+            if (requests.contains(0)) {
+                firstStarted.countDown();
+                await(letFirstFinish);
+            }
+            return negate(requests);
+        }, 1, 64);
+
+        Future<Integer> first = callers.submit(() -> combiner.submit(0));
+        await(firstStarted);
+        List<Future<Integer>> later = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            int request = i;
+            later.add(callers.submit(() -> combiner.submit(request)));
+        }
+        awaitQueued(combiner, 5);
+        letFirstFinish.countDown();
+
+        assertThat(first.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isZero();
+        for (int i = 1; i <= 5; i++) {
+            assertThat(later.get(i - 1).get(BOUND.toSeconds(), TimeUnit.SECONDS)).isEqualTo(-i);
+        }
+        assertThat(batches).hasSize(2);
+        assertThat(batches.get(0)).containsExactly(0);
+        assertThat(batches.get(1)).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void aBatchIsNeverLargerThanTheMaximum() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch letFirstFinish = new CountDownLatch(1);
+        StatementCombiner<Integer, Integer> combiner = new StatementCombiner<>(requests -> {
+            if (requests.contains(0)) {
+                firstStarted.countDown();
+                await(letFirstFinish);
+            }
+            return negate(requests);
+        }, 1, 3);
+
+        Future<Integer> first = callers.submit(() -> combiner.submit(0));
+        await(firstStarted);
+        List<Future<Integer>> later = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            int request = i;
+            later.add(callers.submit(() -> combiner.submit(request)));
+        }
+        awaitQueued(combiner, 7);
+        letFirstFinish.countDown();
+
+        first.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        for (Future<Integer> answer : later) {
+            answer.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        }
+        assertThat(batches).allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(3));
+        assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(8);
+    }
+
+    @Test
+    void aFailedBatchFailsEachOfItsRequestsAndTheNextBatchRunsNormally() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch letFirstFinish = new CountDownLatch(1);
+        AtomicBoolean failNext = new AtomicBoolean();
+        StatementCombiner<Integer, Integer> combiner = new StatementCombiner<>(requests -> {
+            if (requests.contains(0)) {
+                firstStarted.countDown();
+                await(letFirstFinish);
+                failNext.set(true);
+                return negate(requests);
+            }
+            if (failNext.getAndSet(false)) {
+                throw new IllegalStateException("the database went away");
+            }
+            return negate(requests);
+        }, 1, 64);
+
+        Future<Integer> first = callers.submit(() -> combiner.submit(0));
+        await(firstStarted);
+        Future<Integer> one = callers.submit(() -> combiner.submit(1));
+        Future<Integer> two = callers.submit(() -> combiner.submit(2));
+        awaitQueued(combiner, 2);
+        letFirstFinish.countDown();
+
+        assertThat(first.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isZero();
+        for (Future<Integer> failed : List.of(one, two)) {
+            assertThatThrownBy(() -> failed.get(BOUND.toSeconds(), TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("the database went away");
+        }
+        assertThat(combiner.submit(3)).isEqualTo(-3);
+    }
+
+    @Test
+    void anInterruptedCallerStillGetsItsAnswerAndKeepsTheInterrupt() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch letFirstFinish = new CountDownLatch(1);
+        StatementCombiner<Integer, Integer> combiner = new StatementCombiner<>(requests -> {
+            if (requests.contains(0)) {
+                firstStarted.countDown();
+                await(letFirstFinish);
+            }
+            return negate(requests);
+        }, 1, 64);
+        Future<Integer> first = callers.submit(() -> combiner.submit(0));
+        await(firstStarted);
+
+        AtomicBoolean keptInterrupt = new AtomicBoolean();
+        Thread caller = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            combiner.submit(1);
+            keptInterrupt.set(Thread.currentThread().isInterrupted());
+        });
+        caller.start();
+        awaitQueued(combiner, 1);
+        letFirstFinish.countDown();
+
+        caller.join(BOUND.toMillis());
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(keptInterrupt).isTrue();
+        assertThat(first.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isZero();
+        assertThat(batches).contains(List.of(1));
+    }
+
+    /** Many callers at once, over and over: each gets its own answer, none is left waiting, no batch is too big. */
+    @Test
+    void underLoadEveryRequestIsAnsweredWithItsOwnAnswer() throws Exception {
+        StatementCombiner<Integer, Integer> combiner = new StatementCombiner<>(this::negate, 2, 8);
+        int threads = 16;
+        int perThread = 2_000;
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int base = t * perThread;
+            results.add(callers.submit(() -> {
+                for (int i = base; i < base + perThread; i++) {
+                    if (combiner.submit(i) != -i) {
+                        return false;
+                    }
+                }
+                return true;
+            }));
+        }
+        for (Future<Boolean> result : results) {
+            assertThat(result.get(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(batches).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 8));
+        assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(threads * perThread);
+        assertThat(combiner.queued()).isZero();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("not reached within " + BOUND);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void awaitQueued(StatementCombiner<?, ?> combiner, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (combiner.queued() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(count + " requests not queued within " + BOUND);
+            }
+            Thread.sleep(5); // polling a condition with a bound, not sleeping instead of one
+        }
+    }
+}
