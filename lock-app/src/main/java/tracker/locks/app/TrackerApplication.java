@@ -9,8 +9,10 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.migrations.MigrationsBundle;
+import jakarta.servlet.DispatcherType;
 import java.sql.DriverManager;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
@@ -105,6 +107,9 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
         environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         environment.jersey().register(new LockResource(locks, environment.getObjectMapper()));
         environment.jersey().register(RestErrorMapper.class);
+        // A client that disconnects while it waits for a lock stops waiting (and is never left holding one).
+        environment.servlets().addFilter("client-connection", new ClientConnectionFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/api/v1alpha1/lock");
         JsonJettyErrorHandler errors = new JsonJettyErrorHandler(environment.getObjectMapper());
         environment.getApplicationContext().setErrorHandler(errors);
         environment.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(errors));

@@ -9,10 +9,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
+import tracker.locks.domain.Caller;
 import tracker.locks.domain.Lock;
 import tracker.locks.domain.LockUseCases;
 
@@ -30,16 +33,20 @@ public final class LockResource {
     }
 
     /**
-     * Takes a lock. Any content type is read as JSON: scripts that forget the header still get their lock. A
-     * waiting request holds its connection until it has the lock or its wait ends; the server cannot see a client
-     * that disconnects meanwhile (HTTP/1.1 gives no sign until the answer is written), so a wait needs a lease — the
-     * domain refuses one without — and a lock taken for a client that left ends by itself.
+     * Where the server may leave, per request, a {@link Caller} that watches the client's connection (a request
+     * property: a servlet request attribute). A waiting request holds its connection until it has the lock or its
+     * wait ends; with such a watcher a client that disconnects meanwhile stops waiting. Without one the client is
+     * {@link Caller#UNOBSERVED}, and the domain then refuses a wait without a lease.
      */
+    public static final String CALLER_PROPERTY = "tracker.locks.rest.caller";
+
+    /** Takes a lock. Any content type is read as JSON: scripts that forget the header still get their lock. */
     @POST
     @Path("/lock")
     @Consumes(MediaType.WILDCARD)
-    public Response create(InputStream body) {
-        Lock lock = locks.acquire(createLockBody.read(body));
+    public Response create(InputStream body, @Context ContainerRequestContext request) {
+        Caller caller = request.getProperty(CALLER_PROPERTY) instanceof Caller watched ? watched : Caller.UNOBSERVED;
+        Lock lock = locks.acquire(createLockBody.read(body), caller);
         return Response.created(UriBuilder.fromPath("/api/v1alpha1/lock/{id}").build(lock.id().toString()))
                 .entity(LockJson.of(lock))
                 .build();
