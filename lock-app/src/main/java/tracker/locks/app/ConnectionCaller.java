@@ -14,7 +14,8 @@ import tracker.locks.domain.Caller;
  * disconnects (a CI job cancelled while it waits for a lock) gives no sign until the answer is written. Each look
  * tries to read one byte without blocking: end of stream or an error means the client has gone; nothing means it is
  * still there. A byte means the client sent more before its answer (a pipelined request, which no common client
- * does): that byte is now taken, so the connection closes after this answer and the watch stops.
+ * does): that byte is now taken, so the connection closes after this answer and the watch stops. A client that
+ * only shuts its sending side and still reads looks gone too: HTTP clients do not do that while they wait.
  *
  * <p>Used by the thread that handles the request only: the domain asks while it waits on that thread.
  */

@@ -45,27 +45,11 @@ class StatementCombinerTest {
 
     @Test
     void requestsThatArriveWhileTheRunnerIsBusyGoTogetherInTheNextBatch() throws Exception {
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch letFirstFinish = new CountDownLatch(1);
-        StatementCombiner<Integer, Integer> combiner = new StatementCombiner<>(requests -> {
-            if (requests.contains(0)) {
-                firstStarted.countDown();
-                await(letFirstFinish);
-            }
-            return negate(requests);
-        }, 1, 64);
+        HeldFirstRequest held = new HeldFirstRequest(64, this::negate);
+        List<Future<Integer>> later = held.queue(1, 2, 3, 4, 5);
 
-        Future<Integer> first = callers.submit(() -> combiner.submit(0));
-        await(firstStarted);
-        List<Future<Integer>> later = new ArrayList<>();
-        for (int i = 1; i <= 5; i++) {
-            int request = i;
-            later.add(callers.submit(() -> combiner.submit(request)));
-        }
-        awaitQueued(combiner, 5);
-        letFirstFinish.countDown();
+        held.letGo();
 
-        assertThat(first.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isZero();
         for (int i = 1; i <= 5; i++) {
             assertThat(later.get(i - 1).get(BOUND.toSeconds(), TimeUnit.SECONDS)).isEqualTo(-i);
         }
@@ -76,27 +60,11 @@ class StatementCombinerTest {
 
     @Test
     void aBatchIsNeverLargerThanTheMaximum() throws Exception {
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch letFirstFinish = new CountDownLatch(1);
-        StatementCombiner<Integer, Integer> combiner = new StatementCombiner<>(requests -> {
-            if (requests.contains(0)) {
-                firstStarted.countDown();
-                await(letFirstFinish);
-            }
-            return negate(requests);
-        }, 1, 3);
+        HeldFirstRequest held = new HeldFirstRequest(3, this::negate);
+        List<Future<Integer>> later = held.queue(1, 2, 3, 4, 5, 6, 7);
 
-        Future<Integer> first = callers.submit(() -> combiner.submit(0));
-        await(firstStarted);
-        List<Future<Integer>> later = new ArrayList<>();
-        for (int i = 1; i <= 7; i++) {
-            int request = i;
-            later.add(callers.submit(() -> combiner.submit(request)));
-        }
-        awaitQueued(combiner, 7);
-        letFirstFinish.countDown();
+        held.letGo();
 
-        first.get(BOUND.toSeconds(), TimeUnit.SECONDS);
         for (Future<Integer> answer : later) {
             answer.get(BOUND.toSeconds(), TimeUnit.SECONDS);
         }
@@ -106,67 +74,83 @@ class StatementCombinerTest {
 
     @Test
     void aFailedBatchFailsEachOfItsRequestsAndTheNextBatchRunsNormally() throws Exception {
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch letFirstFinish = new CountDownLatch(1);
-        AtomicBoolean failNext = new AtomicBoolean();
-        StatementCombiner<Integer, Integer> combiner = new StatementCombiner<>(requests -> {
-            if (requests.contains(0)) {
-                firstStarted.countDown();
-                await(letFirstFinish);
-                failNext.set(true);
-                return negate(requests);
-            }
+        AtomicBoolean failNext = new AtomicBoolean(true);
+        HeldFirstRequest held = new HeldFirstRequest(64, requests -> {
             if (failNext.getAndSet(false)) {
                 throw new IllegalStateException("the database went away");
             }
             return negate(requests);
-        }, 1, 64);
+        });
+        List<Future<Integer>> failing = held.queue(1, 2);
 
-        Future<Integer> first = callers.submit(() -> combiner.submit(0));
-        await(firstStarted);
-        Future<Integer> one = callers.submit(() -> combiner.submit(1));
-        Future<Integer> two = callers.submit(() -> combiner.submit(2));
-        awaitQueued(combiner, 2);
-        letFirstFinish.countDown();
+        held.letGo();
 
-        assertThat(first.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isZero();
-        for (Future<Integer> failed : List.of(one, two)) {
+        for (Future<Integer> failed : failing) {
             assertThatThrownBy(() -> failed.get(BOUND.toSeconds(), TimeUnit.SECONDS))
                     .hasCauseInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("the database went away");
         }
-        assertThat(combiner.submit(3)).isEqualTo(-3);
+        assertThat(held.combiner.submit(3)).isEqualTo(-3);
     }
 
     @Test
     void anInterruptedCallerStillGetsItsAnswerAndKeepsTheInterrupt() throws Exception {
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch letFirstFinish = new CountDownLatch(1);
-        StatementCombiner<Integer, Integer> combiner = new StatementCombiner<>(requests -> {
-            if (requests.contains(0)) {
-                firstStarted.countDown();
-                await(letFirstFinish);
-            }
-            return negate(requests);
-        }, 1, 64);
-        Future<Integer> first = callers.submit(() -> combiner.submit(0));
-        await(firstStarted);
-
+        HeldFirstRequest held = new HeldFirstRequest(64, this::negate);
         AtomicBoolean keptInterrupt = new AtomicBoolean();
         Thread caller = new Thread(() -> {
             Thread.currentThread().interrupt();
-            combiner.submit(1);
+            held.combiner.submit(1);
             keptInterrupt.set(Thread.currentThread().isInterrupted());
         });
         caller.start();
-        awaitQueued(combiner, 1);
-        letFirstFinish.countDown();
+        awaitQueued(held.combiner, 1);
+
+        held.letGo();
 
         caller.join(BOUND.toMillis());
         assertThat(caller.isAlive()).isFalse();
         assertThat(keptInterrupt).isTrue();
-        assertThat(first.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isZero();
         assertThat(batches).contains(List.of(1));
+    }
+
+    /**
+     * A combiner with one runner whose first request, 0, is held inside its batch until {@link #letGo()}, so that
+     * the requests sent meanwhile queue; every later batch goes to {@code next}.
+     */
+    private final class HeldFirstRequest {
+        private final CountDownLatch started = new CountDownLatch(1);
+        private final CountDownLatch letGo = new CountDownLatch(1);
+        private final StatementCombiner<Integer, Integer> combiner;
+        private final Future<Integer> first;
+
+        HeldFirstRequest(int maxBatch, StatementCombiner.Batch<Integer, Integer> next) {
+            combiner = new StatementCombiner<>(requests -> {
+                if (!requests.contains(0)) {
+                    return next.run(requests);
+                }
+                started.countDown();
+                await(letGo);
+                return negate(requests);
+            }, 1, maxBatch);
+            first = callers.submit(() -> combiner.submit(0));
+            await(started);
+        }
+
+        /** Sends these requests, each from a thread of its own, and returns once all are queued. */
+        List<Future<Integer>> queue(int... requests) throws InterruptedException {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int request : requests) {
+                answers.add(callers.submit(() -> combiner.submit(request)));
+            }
+            awaitQueued(combiner, requests.length);
+            return answers;
+        }
+
+        /** Lets the held batch finish; its request is answered as usual. */
+        void letGo() throws Exception {
+            letGo.countDown();
+            assertThat(first.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isZero();
+        }
     }
 
     /** Many callers at once, over and over: each gets its own answer, none is left waiting, no batch is too big. */
