@@ -1,5 +1,6 @@
 package tracker.locks.app;
 
+import com.codahale.metrics.Gauge;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -33,6 +34,8 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
 
     /** The name of the database pool, its metrics and its health check. */
     private static final String DATABASE = "database";
+    /** The metric (a gauge on the admin port's /metrics) of LockService calls in flight. */
+    static final String GRPC_ACTIVE_CALLS = "tracker.grpc.active-calls";
 
     public static void main(String[] args) throws Exception {
         new TrackerApplication().run(args);
@@ -101,6 +104,8 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
                 .scheduleWithFixedDelay(new EndedLockReaper(locks), reaperSeconds, reaperSeconds, TimeUnit.SECONDS);
 
         LockGrpcServer grpc = new LockGrpcServer(locks, configuration.getGrpc().settings());
+        // Beside Jetty's active-requests counter on /metrics: the gRPC calls in flight, for watching a drain.
+        environment.metrics().register(GRPC_ACTIVE_CALLS, (Gauge<Integer>) grpc::activeCalls);
         environment.lifecycle().manage(new ManagedGrpcServer(grpc, environment.healthChecks(), DATABASE,
                 environment.lifecycle().scheduledExecutorService("grpc-health").threads(1).build()));
 

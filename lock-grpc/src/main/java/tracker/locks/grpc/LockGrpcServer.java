@@ -1,6 +1,7 @@
 package tracker.locks.grpc;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -33,6 +34,7 @@ public final class LockGrpcServer implements AutoCloseable {
 
     private final GrpcServerSettings settings;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final ActiveCallsInterceptor activeCalls = new ActiveCallsInterceptor();
     private final Server server;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
@@ -45,7 +47,7 @@ public final class LockGrpcServer implements AutoCloseable {
                 .keepAliveTimeout(settings.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .permitKeepAliveTime(settings.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
                 .maxConnectionIdle(settings.maxConnectionIdle().toMillis(), TimeUnit.MILLISECONDS)
-                .addService(LockGrpcService.definition(locks))
+                .addService(ServerInterceptors.intercept(LockGrpcService.definition(locks), activeCalls))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(deprecatedReflection())
@@ -65,6 +67,11 @@ public final class LockGrpcServer implements AutoCloseable {
         ServingStatus status = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
         health.setStatus(OVERALL, status);
         health.setStatus(LOCK_SERVICE_NAME, status);
+    }
+
+    /** How many LockService calls are in flight right now. */
+    public int activeCalls() {
+        return activeCalls.active();
     }
 
     /** The port bound, which differs from the configured one when that was 0. */

@@ -154,6 +154,29 @@ class LockGrpcServerTest {
     }
 
     @Test
+    void countsTheLockServiceCallsInFlight() throws Exception {
+        BlockingLockUseCases useCases = new BlockingLockUseCases();
+        LockGrpcServer server = started(useCases, LOOPBACK);
+        toClose.add(useCases.release::countDown);
+        ManagedChannel channel = channelTo(server);
+        assertThat(server.activeCalls()).isZero();
+
+        ListenableFuture<GetLockResponse> inFlight = LockServiceGrpc.newFutureStub(channel)
+                .getLock(GetLockRequest.newBuilder().setId("in-flight").build());
+        assertThat(useCases.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
+
+        assertThat(server.activeCalls()).as("the blocked call; health checks are not lock calls").isEqualTo(1);
+        useCases.release.countDown();
+        inFlight.get(5, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.activeCalls() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5); // the server completes the call just after the client has its answer
+        }
+        assertThat(server.activeCalls()).isZero();
+    }
+
+    @Test
     void stopCancelsCallsStillRunningAfterTheGracePeriod() throws Exception {
         BlockingLockUseCases useCases = new BlockingLockUseCases();
         LockGrpcServer server = started(useCases, LOOPBACK.withShutdownGracePeriod(Duration.ofMillis(200)));
