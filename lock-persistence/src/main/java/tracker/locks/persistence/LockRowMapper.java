@@ -15,6 +15,9 @@ import tracker.locks.domain.LockKey;
 public final class LockRowMapper implements RowMapper<Lock> {
 
     /** The columns every query selects; the mapper reads them by name. */
+    /** The one instance the repository's fluent statements map with (the mapper keeps no state). */
+    static final LockRowMapper ROWS = new LockRowMapper();
+
     static final String COLUMNS = "id, service, environment, resource, who, event_id, created_at, expires_at, token";
 
     @Override

@@ -31,8 +31,6 @@ import tracker.locks.domain.LockKey;
  */
 final class PostgresBatchWrites implements LockWrites {
 
-    private static final LockRowMapper ROWS = new LockRowMapper();
-
     private final Jdbi jdbi;
     private final SingleStatementWrites oneByOne;
     private final StatementCombiner<LockCandidate, AcquireOutcome> acquisitions;
@@ -130,7 +128,7 @@ final class PostgresBatchWrites implements LockWrites {
                 .bind("whos", whos)
                 .bind("eventIds", eventIds)
                 .bind("micros", micros)
-                .map(ROWS)
+                .map(LockRowMapper.ROWS)
                 .list();
     }
 
@@ -139,7 +137,7 @@ final class PostgresBatchWrites implements LockWrites {
                 .bind("services", keys.stream().map(LockKey::service).toArray(String[]::new))
                 .bind("environments", keys.stream().map(LockKey::environment).toArray(String[]::new))
                 .bind("resources", keys.stream().map(LockKey::resource).toArray(String[]::new))
-                .map(ROWS)
+                .map(LockRowMapper.ROWS)
                 .list();
     }
 
@@ -148,7 +146,7 @@ final class PostgresBatchWrites implements LockWrites {
         Map<UUID, Lock> released = new HashMap<>();
         jdbi.withHandle(handle -> handle.createQuery(PostgresLockDao.RELEASE_MANY)
                         .bind("ids", ids.stream().map(LockId::value).toArray(UUID[]::new))
-                        .map(ROWS)
+                        .map(LockRowMapper.ROWS)
                         .list())
                 .forEach(lock -> released.put(lock.id().value(), lock));
         // remove(): of two releases of one id, only the first finds the lock.

@@ -22,8 +22,20 @@ public interface PostgresLockDao extends DialectLockDao {
      */
     String KEY_ORDER = "service COLLATE \"C\", environment COLLATE \"C\", resource COLLATE \"C\"";
 
-    /** {@link #KEY_ORDER} of the candidates in {@link #ACQUIRE_MANY}. */
-    String KEY_ORDER_OF_C = "c.service COLLATE \"C\", c.environment COLLATE \"C\", c.resource COLLATE \"C\"";
+    /**
+     * The end of every acquisition: a key's row that exists is taken over only when its lock ended (released, or
+     * lease passed), the token drawn after the row is locked; the rows taken are returned.
+     */
+    String TAKE_OVER_ENDED = " ON CONFLICT (service, environment, resource) DO UPDATE SET id = EXCLUDED.id,"
+            + " who = EXCLUDED.who, event_id = EXCLUDED.event_id, created_at = EXCLUDED.created_at,"
+            + " expires_at = EXCLUDED.expires_at, token = nextval('lock_tokens'), released_at = NULL"
+            + " WHERE l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP"
+            + " RETURNING " + LockRowMapper.COLUMNS;
+
+    /** The end of every release (after a CTE {@code released} that ended locks): each release announced. */
+    String ANNOUNCED = " RETURNING " + LockRowMapper.COLUMNS + ")"
+            + " SELECT released.*, pg_notify('" + RELEASED_CHANNEL + "',"
+            + " released.service || chr(31) || released.environment || chr(31) || released.resource) FROM released";
 
     /**
      * One statement: insert the key's row, or take over its row when that lock ended (released, or lease passed).
@@ -33,17 +45,11 @@ public interface PostgresLockDao extends DialectLockDao {
     String ACQUIRE = "INSERT INTO locks AS l (" + LockRowMapper.COLUMNS + ")"
             + " VALUES (:id, :service, :environment, :resource, :who, :eventId, CURRENT_TIMESTAMP,"
             + " CURRENT_TIMESTAMP + " + MICROS + ", nextval('lock_tokens'))"
-            + " ON CONFLICT (service, environment, resource) DO UPDATE SET id = EXCLUDED.id, who = EXCLUDED.who,"
-            + " event_id = EXCLUDED.event_id, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at,"
-            + " token = nextval('lock_tokens'), released_at = NULL"
-            + " WHERE l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP"
-            + " RETURNING " + LockRowMapper.COLUMNS;
+            + TAKE_OVER_ENDED;
 
     /** Ends the lock and announces the release to every instance in the same statement (hot path too). */
     String RELEASE = "WITH released AS (UPDATE locks SET released_at = CURRENT_TIMESTAMP WHERE id = :id AND " + HELD
-            + " RETURNING " + LockRowMapper.COLUMNS + ")"
-            + " SELECT released.*, pg_notify('" + RELEASED_CHANNEL + "',"
-            + " released.service || chr(31) || released.environment || chr(31) || released.resource) FROM released";
+            + ANNOUNCED;
 
     /**
      * {@link #ACQUIRE} for many candidates of distinct keys at once (group commit, see {@link StatementCombiner}):
@@ -56,12 +62,8 @@ public interface PostgresLockDao extends DialectLockDao {
             + " FROM unnest(CAST(:ids AS uuid[]), CAST(:services AS varchar[]), CAST(:environments AS varchar[]),"
             + " CAST(:resources AS varchar[]), CAST(:whos AS varchar[]), CAST(:eventIds AS varchar[]),"
             + " CAST(:micros AS bigint[])) AS c(id, service, environment, resource, who, event_id, micros)"
-            + " ORDER BY " + KEY_ORDER_OF_C
-            + " ON CONFLICT (service, environment, resource) DO UPDATE SET id = EXCLUDED.id, who = EXCLUDED.who,"
-            + " event_id = EXCLUDED.event_id, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at,"
-            + " token = nextval('lock_tokens'), released_at = NULL"
-            + " WHERE l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP"
-            + " RETURNING " + LockRowMapper.COLUMNS;
+            + " ORDER BY " + KEY_ORDER
+            + TAKE_OVER_ENDED;
 
     /** The held locks of many keys at once: the holders a batch of candidates lost to. */
     String FIND_HELD_BY_KEYS = "SELECT " + LockRowMapper.COLUMNS + " FROM locks"
@@ -76,9 +78,7 @@ public interface PostgresLockDao extends DialectLockDao {
     String RELEASE_MANY = "WITH released AS (UPDATE locks SET released_at = CURRENT_TIMESTAMP WHERE id IN"
             + " (SELECT id FROM locks WHERE id = ANY(CAST(:ids AS uuid[])) AND " + HELD
             + " ORDER BY " + KEY_ORDER + " FOR UPDATE) AND " + HELD
-            + " RETURNING " + LockRowMapper.COLUMNS + ")"
-            + " SELECT released.*, pg_notify('" + RELEASED_CHANNEL + "',"
-            + " released.service || chr(31) || released.environment || chr(31) || released.resource) FROM released";
+            + ANNOUNCED;
 
     @Override
     @SqlQuery("UPDATE locks SET expires_at = CURRENT_TIMESTAMP + " + MICROS + " WHERE id = :id AND " + HELD

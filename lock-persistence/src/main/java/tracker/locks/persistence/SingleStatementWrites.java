@@ -15,8 +15,6 @@ import tracker.locks.domain.LockKey;
  */
 final class SingleStatementWrites implements LockWrites {
 
-    private static final LockRowMapper ROWS = new LockRowMapper();
-
     private final Jdbi jdbi;
     private final SqlDialect dialect;
 
@@ -39,7 +37,7 @@ final class SingleStatementWrites implements LockWrites {
                         .bind("who", candidate.who())
                         .bind("eventId", candidate.eventId())
                         .bind("micros", LockDurations.microsOrNull(candidate.ttl()))
-                        .map(ROWS)
+                        .map(LockRowMapper.ROWS)
                         .findOne();
             } catch (JdbiException e) {
                 // H2 can lose a race between two first inserts of a key to the unique key: the key is now taken.
@@ -55,7 +53,7 @@ final class SingleStatementWrites implements LockWrites {
                     .bind("service", key.service())
                     .bind("environment", key.environment())
                     .bind("resource", key.resource())
-                    .map(ROWS)
+                    .map(LockRowMapper.ROWS)
                     .findOne()
                     .<AcquireOutcome>map(AcquireOutcome.KeyHeld::new)
                     .orElseGet(AcquireOutcome.HolderVanished::new);
@@ -65,6 +63,6 @@ final class SingleStatementWrites implements LockWrites {
     @Override
     public Optional<Lock> release(LockId id) {
         return jdbi.withHandle(handle -> handle.createQuery(dialect.releaseSql())
-                .bind("id", id.value()).map(ROWS).findOne());
+                .bind("id", id.value()).map(LockRowMapper.ROWS).findOne());
     }
 }
