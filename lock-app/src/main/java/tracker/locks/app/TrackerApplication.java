@@ -18,10 +18,13 @@ import java.util.concurrent.TimeUnit;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.NoTemplateEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tracker.locks.domain.LockIdGenerator;
 import tracker.locks.domain.LockKey;
 import tracker.locks.domain.LockService;
 import tracker.locks.grpc.LockGrpcServer;
+import tracker.locks.persistence.DatabaseDurability;
 import tracker.locks.persistence.JdbiLockRepository;
 import tracker.locks.persistence.LockSchema;
 import tracker.locks.persistence.PostgresReleaseListener;
@@ -36,6 +39,7 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
     private static final String DATABASE = "database";
     /** The metric (a gauge on the admin port's /metrics) of LockService calls in flight. */
     static final String GRPC_ACTIVE_CALLS = "tracker.grpc.active-calls";
+    private static final Logger LOG = LoggerFactory.getLogger(TrackerApplication.class);
 
     public static void main(String[] args) throws Exception {
         new TrackerApplication().run(args);
@@ -84,6 +88,7 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
         if (configuration.isMigrateOnStart()) {
             LockSchema.migrate(dataSource);
         }
+        DatabaseDurability.check(dataSource, dialect).ifPresent(LOG::warn);
         // Manages the pool's lifecycle and registers the database health check on the admin port.
         Jdbi jdbi = new JdbiFactory().build(environment, database, dataSource, DATABASE);
         // No templates in our SQL: skip Jdbi's template parsing of every statement (measured: lock-bench).

@@ -8,6 +8,7 @@ import io.dropwizard.validation.MinDuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
+import tracker.locks.persistence.DatabaseDurability;
 import tracker.locks.persistence.SqlDialect;
 
 /** The server's settings, read from {@code config/tracker.yml} with environment variables substituted. */
@@ -42,12 +43,14 @@ public class TrackerConfiguration extends Configuration {
     }
 
     /**
-     * Takes the database settings, filling in what only the URL decides: the driver, and H2's default user. So
-     * {@code DB_URL} alone switches between the embedded H2 and PostgreSQL.
+     * Takes the database settings, filling in what only the URL decides: the driver, H2's default user, and H2's
+     * setting that writes each commit before it returns ({@link DatabaseDurability#durableUrl}). So {@code DB_URL}
+     * alone switches between the embedded H2 and PostgreSQL.
      */
     @JsonProperty("database")
     public void setDatabase(DataSourceFactory database) {
         SqlDialect kind = SqlDialect.ofJdbcUrl(database.getUrl());
+        database.setUrl(DatabaseDurability.durableUrl(database.getUrl()));
         if (database.getDriverClass() == null || database.getDriverClass().isBlank()) {
             database.setDriverClass(kind.driverClass());
         }

@@ -38,22 +38,27 @@ public final class JdbiLockRepository implements LockRepository {
     private static final int MAX_BATCH = 64;
 
     private final Jdbi jdbi;
+    private final SqlDialect dialect;
     private final DialectLockDao dao;
     private final LockWrites writes;
+    private final Durability durability;
 
-    private JdbiLockRepository(Jdbi jdbi, SqlDialect dialect, LockWrites writes) {
+    private JdbiLockRepository(Jdbi jdbi, SqlDialect dialect, LockWrites writes, Durability durability) {
         this.jdbi = jdbi;
+        this.dialect = dialect;
         this.dao = jdbi.onDemand(dialect.daoType());
         this.writes = writes;
+        this.durability = durability;
     }
 
     /** The repository on {@code jdbi}, speaking {@code dialect}. */
     public static JdbiLockRepository on(Jdbi jdbi, SqlDialect dialect) {
         jdbi.installPlugin(new SqlObjectPlugin());
+        Durability durability = dialect == SqlDialect.POSTGRESQL ? Durability.AT_COMMIT : Durability.h2FlushToDisk();
         LockWrites writes = dialect == SqlDialect.POSTGRESQL
                 ? new PostgresBatchWrites(jdbi, BATCH_RUNNERS, MAX_BATCH)
-                : new SingleStatementWrites(jdbi, dialect);
-        return new JdbiLockRepository(jdbi, dialect, writes);
+                : new SingleStatementWrites(jdbi, dialect, durability);
+        return new JdbiLockRepository(jdbi, dialect, writes, durability);
     }
 
     @Override
@@ -74,7 +79,13 @@ public final class JdbiLockRepository implements LockRepository {
 
     @Override
     public Optional<Lock> renew(LockId id, Duration ttl) {
-        return translated(() -> dao.renew(id.value(), LockDurations.micros(ttl)));
+        return translated(() -> jdbi.withHandle(handle -> {
+            Optional<Lock> renewed = handle.attach(dialect.daoType()).renew(id.value(), LockDurations.micros(ttl));
+            if (renewed.isPresent()) {
+                durability.awaitDurable(handle);
+            }
+            return renewed;
+        }));
     }
 
     @Override

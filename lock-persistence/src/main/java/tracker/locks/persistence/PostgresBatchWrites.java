@@ -42,7 +42,7 @@ final class PostgresBatchWrites implements LockWrites {
      */
     PostgresBatchWrites(Jdbi jdbi, int runners, int maxBatch) {
         this.jdbi = jdbi;
-        this.oneByOne = new SingleStatementWrites(jdbi, SqlDialect.POSTGRESQL);
+        this.oneByOne = new SingleStatementWrites(jdbi, SqlDialect.POSTGRESQL, Durability.AT_COMMIT);
         this.acquisitions = new StatementCombiner<>(
                 candidates -> orOneByOne(candidates, this::acquireAll, oneByOne::acquire), runners, maxBatch);
         this.releases = new StatementCombiner<>(

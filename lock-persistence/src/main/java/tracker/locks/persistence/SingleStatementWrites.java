@@ -11,16 +11,19 @@ import tracker.locks.domain.LockKey;
 
 /**
  * Each acquisition and release as a statement of its own, through Jdbi's fluent API with the dialect's SQL. H2 runs
- * in the server's process, where a statement costs no round trip, so there is nothing to gain by combining them.
+ * in the server's process, where a statement costs no round trip, so there is nothing to gain by combining them; what
+ * H2 does share among concurrent writes is the flush to disk each of them waits for ({@link Durability}).
  */
 final class SingleStatementWrites implements LockWrites {
 
     private final Jdbi jdbi;
     private final SqlDialect dialect;
+    private final Durability durability;
 
-    SingleStatementWrites(Jdbi jdbi, SqlDialect dialect) {
+    SingleStatementWrites(Jdbi jdbi, SqlDialect dialect, Durability durability) {
         this.jdbi = jdbi;
         this.dialect = dialect;
+        this.durability = durability;
     }
 
     @Override
@@ -47,6 +50,7 @@ final class SingleStatementWrites implements LockWrites {
                 taken = Optional.empty();
             }
             if (taken.isPresent()) {
+                durability.awaitDurable(handle);
                 return new AcquireOutcome.Acquired(taken.get());
             }
             return handle.createQuery(LockDao.FIND_HELD_BY_KEY)
@@ -62,7 +66,13 @@ final class SingleStatementWrites implements LockWrites {
 
     @Override
     public Optional<Lock> release(LockId id) {
-        return jdbi.withHandle(handle -> handle.createQuery(dialect.releaseSql())
-                .bind("id", id.value()).map(LockRowMapper.ROWS).findOne());
+        return jdbi.withHandle(handle -> {
+            Optional<Lock> released = handle.createQuery(dialect.releaseSql())
+                    .bind("id", id.value()).map(LockRowMapper.ROWS).findOne();
+            if (released.isPresent()) {
+                durability.awaitDurable(handle);
+            }
+            return released;
+        });
     }
 }

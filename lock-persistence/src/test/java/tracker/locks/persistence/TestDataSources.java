@@ -11,7 +11,12 @@ public final class TestDataSources {
 
     /** A private in-memory H2 database that lives as long as the JVM. */
     public static DataSource h2(String name) {
-        return pool("org.h2.Driver", "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "");
+        return h2Url("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+    }
+
+    /** A pool on the H2 database at {@code url}. */
+    public static DataSource h2Url(String url) {
+        return pool("org.h2.Driver", url, "sa", "");
     }
 
     /** A new database on the shared embedded PostgreSQL. */
