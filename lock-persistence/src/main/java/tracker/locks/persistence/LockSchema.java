@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.SQLException;
+import java.util.Locale;
 import javax.sql.DataSource;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
@@ -41,7 +42,7 @@ public final class LockSchema {
                 advisoryLock(connection, "pg_advisory_lock");
             }
             try {
-                update(connection);
+                update(connection, ownsTheDatabase(connection.getMetaData().getURL()));
             } finally {
                 if (postgres) {
                     advisoryLock(connection, "pg_advisory_unlock");
@@ -59,13 +60,31 @@ public final class LockSchema {
         }
     }
 
+    /**
+     * @param sole whether no other process can be migrating this database now; then a Liquibase lock found taken was
+     *             left by a migration that died half way (a server killed while it started), and is let go: kept,
+     *             the next start would wait five minutes for it and fail
+     */
     @SuppressWarnings("deprecation") // the Liquibase facade is deprecated in 4.x in favour of CommandScope, same effect
-    private static void update(Connection connection) throws LiquibaseException {
+    private static void update(Connection connection, boolean sole) throws LiquibaseException {
         Database database = DatabaseFactory.getInstance()
                 .findCorrectDatabaseImplementation(new JdbcConnection(connection));
         Liquibase liquibase = new Liquibase(CHANGELOG,
                 new ClassLoaderResourceAccessor(LockSchema.class.getClassLoader()), database);
+        if (sole) {
+            liquibase.forceReleaseLocks();
+        }
         liquibase.update(new Contexts(), new LabelExpression());
+    }
+
+    /**
+     * Whether this process has the database to itself: an embedded H2 database (a file or in memory) is opened by
+     * one process only — H2 locks its file — unless it is served to others ({@code AUTO_SERVER}) or is a server's.
+     */
+    static boolean ownsTheDatabase(String url) {
+        String upper = url.toUpperCase(Locale.ROOT);
+        return upper.startsWith("JDBC:H2:") && !upper.startsWith("JDBC:H2:TCP:") && !upper.startsWith("JDBC:H2:SSL:")
+                && !upper.replace(" ", "").contains("AUTO_SERVER=TRUE");
     }
 
     /**

@@ -1,7 +1,9 @@
 package tracker.locks.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -29,6 +31,36 @@ class LockSchemaTest {
         String holder = jdbi.withHandle(h -> h.createQuery("SELECT who FROM locks").mapTo(String.class).one());
         assertThat(changeSetsApplied(jdbi)).isEqualTo(changeSets).isPositive();
         assertThat(holder).isEqualTo("ci");
+    }
+
+    /**
+     * A server killed while it migrated leaves Liquibase's lock taken. On the embedded database nobody else can be
+     * migrating, so the next start lets it go instead of waiting five minutes for it and failing.
+     */
+    @Test
+    void aLiquibaseLockLeftByAKilledServerDoesNotHoldUpTheNextStartOnEmbeddedH2() {
+        DataSource dataSource = TestDataSources.h2("schema-stale-lock");
+        LockSchema.migrate(dataSource);
+        Jdbi jdbi = Jdbi.create(dataSource);
+        jdbi.useHandle(h -> h.execute("UPDATE databasechangeloglock SET locked = TRUE, lockgranted = CURRENT_TIMESTAMP,"
+                + " lockedby = 'a server killed mid-migration' WHERE id = 1"));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> LockSchema.migrate(dataSource));
+
+        boolean locked = jdbi.withHandle(h -> h.createQuery("SELECT locked FROM databasechangeloglock WHERE id = 1")
+                .mapTo(Boolean.class).one());
+        assertThat(locked).as("Liquibase's lock after the start").isFalse();
+    }
+
+    @Test
+    void onlyAnEmbeddedH2DatabaseIsKnownToBeOpenedByThisProcessAlone() {
+        assertThat(LockSchema.ownsTheDatabase("jdbc:h2:file:./data/tracker;DB_CLOSE_ON_EXIT=FALSE")).isTrue();
+        assertThat(LockSchema.ownsTheDatabase("jdbc:h2:./data/tracker")).isTrue();
+        assertThat(LockSchema.ownsTheDatabase("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1")).isTrue();
+        assertThat(LockSchema.ownsTheDatabase("jdbc:h2:file:./data/tracker;AUTO_SERVER=TRUE")).isFalse();
+        assertThat(LockSchema.ownsTheDatabase("jdbc:h2:tcp://db:9092/tracker")).isFalse();
+        assertThat(LockSchema.ownsTheDatabase("jdbc:h2:ssl://db:9092/tracker")).isFalse();
+        assertThat(LockSchema.ownsTheDatabase("jdbc:postgresql://db:5432/tracker")).isFalse();
     }
 
     /** Instances that start together on an empty database all come up with one schema. */
