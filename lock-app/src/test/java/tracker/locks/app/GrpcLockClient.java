@@ -1,15 +1,20 @@
 package tracker.locks.app;
 
+import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import tracker.lock.v1alpha1.CreateLockRequest;
+import tracker.lock.v1alpha1.GetLockRequest;
 import tracker.lock.v1alpha1.ListLocksRequest;
 import tracker.lock.v1alpha1.Lock;
 import tracker.lock.v1alpha1.LockServiceGrpc;
+import tracker.lock.v1alpha1.RenewLockRequest;
 import tracker.lock.v1alpha1.UnLockRequest;
 
 /** A {@link LockClient} over gRPC with generated stubs, as a Java service would call it. */
@@ -26,11 +31,14 @@ final class GrpcLockClient implements LockClient {
     }
 
     @Override
-    public AcquireAnswer acquire(String service, String who) {
+    public AcquireAnswer acquire(String service, String who, Duration ttl) {
+        CreateLockRequest.Builder request = CreateLockRequest.newBuilder().setService(service).setWho(who);
+        if (ttl != null) {
+            request.setTtl(duration(ttl));
+        }
         try {
-            Lock lock = deadline().createLock(CreateLockRequest.newBuilder().setService(service).setWho(who).build())
-                    .getLock();
-            return AcquireAnswer.acquired(lock.getId());
+            Lock lock = deadline().createLock(request.build()).getLock();
+            return AcquireAnswer.acquired(lock.getId(), lock.getToken(), expiresAt(lock));
         } catch (StatusRuntimeException e) {
             return e.getStatus().getCode() == Status.Code.ALREADY_EXISTS ? AcquireAnswer.HELD : AcquireAnswer.FAILED;
         }
@@ -42,7 +50,28 @@ final class GrpcLockClient implements LockClient {
             deadline().unLock(UnLockRequest.newBuilder().setId(id).build());
             return ReleaseAnswer.RELEASED;
         } catch (StatusRuntimeException e) {
-            return e.getStatus().getCode() == Status.Code.NOT_FOUND ? ReleaseAnswer.NOT_FOUND : ReleaseAnswer.FAILED;
+            return notFound(e) ? ReleaseAnswer.NOT_FOUND : ReleaseAnswer.FAILED;
+        }
+    }
+
+    @Override
+    public RenewAnswer renew(String id, Duration ttl) {
+        try {
+            Lock lock = deadline().renewLock(RenewLockRequest.newBuilder().setId(id).setTtl(duration(ttl)).build())
+                    .getLock();
+            return new RenewAnswer(Found.HELD, expiresAt(lock));
+        } catch (StatusRuntimeException e) {
+            return notFound(e) ? RenewAnswer.NOT_FOUND : RenewAnswer.FAILED;
+        }
+    }
+
+    @Override
+    public LockState get(String id) {
+        try {
+            Lock lock = deadline().getLock(GetLockRequest.newBuilder().setId(id).build()).getLock();
+            return new LockState(Found.HELD, lock.getToken(), expiresAt(lock));
+        } catch (StatusRuntimeException e) {
+            return notFound(e) ? LockState.NOT_FOUND : LockState.FAILED;
         }
     }
 
@@ -70,5 +99,22 @@ final class GrpcLockClient implements LockClient {
 
     private LockServiceGrpc.LockServiceBlockingStub deadline() {
         return stub.withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    private static boolean notFound(StatusRuntimeException e) {
+        return e.getStatus().getCode() == Status.Code.NOT_FOUND;
+    }
+
+    private static com.google.protobuf.Duration duration(Duration ttl) {
+        return com.google.protobuf.Duration.newBuilder().setSeconds(ttl.getSeconds()).setNanos(ttl.getNano()).build();
+    }
+
+    /** The lease end in whole seconds, rounded down as REST shows it, so both transports' answers compare. */
+    private static Instant expiresAt(Lock lock) {
+        if (!lock.hasExpiresAt()) {
+            return null;
+        }
+        Timestamp end = lock.getExpiresAt();
+        return Instant.ofEpochSecond(end.getSeconds());
     }
 }

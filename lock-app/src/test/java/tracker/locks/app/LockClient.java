@@ -1,13 +1,27 @@
 package tracker.locks.app;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /** One client's view of one instance, over one transport; failures of the transport are answers, not exceptions. */
 interface LockClient extends AutoCloseable {
 
-    AcquireAnswer acquire(String service, String who);
+    /** Takes the plain lock of {@code service}, with no lease. */
+    default AcquireAnswer acquire(String service, String who) {
+        return acquire(service, who, null);
+    }
+
+    /** Takes the plain lock of {@code service} with a lease of {@code ttl} (none when null). */
+    AcquireAnswer acquire(String service, String who, Duration ttl);
 
     ReleaseAnswer release(String id);
+
+    /** Renews the lease of a held lock to {@code ttl} from now. */
+    RenewAnswer renew(String id, Duration ttl);
+
+    /** What the server says about the lock {@code id} now. */
+    LockState get(String id);
 
     /** The id of the lock {@code who} holds, found through the list; empty when none or on failure. */
     Optional<String> findHeldBy(String who);
@@ -19,17 +33,34 @@ interface LockClient extends AutoCloseable {
     default void close() {
     }
 
-    /** ACQUIRED with the id, HELD by someone else, or FAILED: no answer, so the outcome is unknown. */
-    record AcquireAnswer(Outcome outcome, String id) {
-        static final AcquireAnswer HELD = new AcquireAnswer(Outcome.HELD, null);
-        static final AcquireAnswer FAILED = new AcquireAnswer(Outcome.FAILED, null);
+    /**
+     * ACQUIRED with the id, fencing token and lease end (whole seconds, null without a lease), HELD by someone else,
+     * or FAILED: no answer, so the outcome is unknown.
+     */
+    record AcquireAnswer(Outcome outcome, String id, long token, Instant expiresAt) {
+        static final AcquireAnswer HELD = new AcquireAnswer(Outcome.HELD, null, 0, null);
+        static final AcquireAnswer FAILED = new AcquireAnswer(Outcome.FAILED, null, 0, null);
 
-        static AcquireAnswer acquired(String id) {
-            return new AcquireAnswer(Outcome.ACQUIRED, id);
+        static AcquireAnswer acquired(String id, long token, Instant expiresAt) {
+            return new AcquireAnswer(Outcome.ACQUIRED, id, token, expiresAt);
         }
     }
 
     enum Outcome { ACQUIRED, HELD, FAILED }
 
     enum ReleaseAnswer { RELEASED, NOT_FOUND, FAILED }
+
+    /** RENEWED with the new lease end (whole seconds), NOT_FOUND (not held), or FAILED: outcome unknown. */
+    record RenewAnswer(Found found, Instant expiresAt) {
+        static final RenewAnswer NOT_FOUND = new RenewAnswer(Found.NOT_FOUND, null);
+        static final RenewAnswer FAILED = new RenewAnswer(Found.FAILED, null);
+    }
+
+    /** HELD with its token and lease end (whole seconds, null without a lease), NOT_FOUND, or FAILED. */
+    record LockState(Found found, long token, Instant expiresAt) {
+        static final LockState NOT_FOUND = new LockState(Found.NOT_FOUND, 0, null);
+        static final LockState FAILED = new LockState(Found.FAILED, 0, null);
+    }
+
+    enum Found { HELD, NOT_FOUND, FAILED }
 }

@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,68 +27,99 @@ final class RestLockClient implements LockClient {
     }
 
     @Override
-    public AcquireAnswer acquire(String service, String who) {
-        try {
-            String body = MAPPER.writeValueAsString(Map.of("service", service, "who", who));
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/lock"))
-                    .timeout(TIMEOUT).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            return switch (response.statusCode()) {
-                case 201 -> AcquireAnswer.acquired(MAPPER.readTree(response.body()).get("id").asText());
-                case 409 -> AcquireAnswer.HELD;
-                default -> AcquireAnswer.FAILED;
-            };
-        } catch (IOException e) {
-            return AcquireAnswer.FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return AcquireAnswer.FAILED;
+    public AcquireAnswer acquire(String service, String who, Duration ttl) {
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("service", service, "who", who));
+        if (ttl != null) {
+            body.put("ttl", ttl.toMillis() + "ms");
         }
+        return send(post("/lock", body), AcquireAnswer.FAILED, (status, json) -> switch (status) {
+            case 201 -> AcquireAnswer.acquired(json.get("id").asText(), json.get("token").asLong(), expiresAt(json));
+            case 409 -> AcquireAnswer.HELD;
+            default -> AcquireAnswer.FAILED;
+        });
     }
 
     @Override
     public ReleaseAnswer release(String id) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/unlock/" + id))
-                    .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-            return switch (response.statusCode()) {
-                case 200 -> ReleaseAnswer.RELEASED;
-                case 404 -> ReleaseAnswer.NOT_FOUND;
-                default -> ReleaseAnswer.FAILED;
-            };
-        } catch (IOException e) {
-            return ReleaseAnswer.FAILED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ReleaseAnswer.FAILED;
-        }
+        return send(HttpRequest.newBuilder(URI.create(base + "/unlock/" + id)).GET(), ReleaseAnswer.FAILED,
+                (status, json) -> switch (status) {
+                    case 200 -> ReleaseAnswer.RELEASED;
+                    case 404 -> ReleaseAnswer.NOT_FOUND;
+                    default -> ReleaseAnswer.FAILED;
+                });
+    }
+
+    @Override
+    public RenewAnswer renew(String id, Duration ttl) {
+        return send(post("/lock/" + id + "/renew", Map.of("ttl", ttl.toMillis() + "ms")), RenewAnswer.FAILED,
+                (status, json) -> switch (status) {
+                    case 200 -> new RenewAnswer(Found.HELD, expiresAt(json));
+                    case 404 -> RenewAnswer.NOT_FOUND;
+                    default -> RenewAnswer.FAILED;
+                });
+    }
+
+    @Override
+    public LockState get(String id) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/lock/" + id)).GET(), LockState.FAILED,
+                (status, json) -> switch (status) {
+                    case 200 -> new LockState(Found.HELD, json.get("token").asLong(), expiresAt(json));
+                    case 404 -> LockState.NOT_FOUND;
+                    default -> LockState.FAILED;
+                });
     }
 
     @Override
     public Optional<String> findHeldBy(String who) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create(base + "/locks/list?per_page=1000")).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return Optional.empty();
-            }
-            for (JsonNode lock : MAPPER.readTree(response.body()).get("locks")) {
-                if (who.equals(lock.get("who").asText())) {
-                    return Optional.of(lock.get("id").asText());
-                }
-            }
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return send(HttpRequest.newBuilder(URI.create(base + "/locks/list?per_page=1000")).GET(), Optional.empty(),
+                (status, json) -> {
+                    if (status != 200) {
+                        return Optional.empty();
+                    }
+                    for (JsonNode lock : json.get("locks")) {
+                        if (who.equals(lock.get("who").asText())) {
+                            return Optional.of(lock.get("id").asText());
+                        }
+                    }
+                    return Optional.empty();
+                });
     }
 
     @Override
     public String describe() {
         return "REST " + base;
+    }
+
+    private HttpRequest.Builder post(String path, Map<String, ?> body) {
+        try {
+            return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static Instant expiresAt(JsonNode lock) {
+        return lock.hasNonNull("expiresAt") ? Instant.parse(lock.get("expiresAt").asText()) : null;
+    }
+
+    /** What a status and JSON body mean to the caller. */
+    @FunctionalInterface
+    private interface Reading<T> {
+        T read(int status, JsonNode body) throws IOException;
+    }
+
+    /** Sends the request; no answer, or a body that is not JSON, is {@code failed}. */
+    private <T> T send(HttpRequest.Builder request, T failed, Reading<T> reading) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(TIMEOUT).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return reading.read(response.statusCode(), MAPPER.readTree(response.body()));
+        } catch (IOException e) {
+            return failed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed;
+        }
     }
 }

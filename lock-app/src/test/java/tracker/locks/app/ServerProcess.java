@@ -43,6 +43,14 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts an instance on free ports; {@code env} adds settings such as DB_URL. Does not wait for it. */
     static ServerProcess start(String name, Map<String, String> env) {
+        return start(name, env, null);
+    }
+
+    /**
+     * Starts an instance on free ports in {@code workingDirectory} (the build's when null), where the default
+     * embedded database lives ({@code ./data/}). Does not wait for it.
+     */
+    static ServerProcess start(String name, Map<String, String> env, Path workingDirectory) {
         String jar = System.getProperty("tracker.jar");
         String config = System.getProperty("tracker.config");
         if (jar == null || !new File(jar).isFile()) {
@@ -60,6 +68,9 @@ final class ServerProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
+            if (workingDirectory != null) {
+                builder.directory(workingDirectory.toFile());
+            }
             builder.environment().put("HTTP_PORT", Integer.toString(http));
             builder.environment().put("METRICS_PORT", Integer.toString(admin));
             builder.environment().put("GRPC_PORT", Integer.toString(grpc));
