@@ -41,17 +41,14 @@ public final class DatabaseDurability {
     }
 
     /**
-     * On PostgreSQL, what makes acknowledged commits lose-able in a crash of the database — {@code fsync} or
-     * {@code synchronous_commit} off — as one sentence for a warning; empty when both are on. On H2, runs the flush
-     * every write will wait for once, so that a user who may not run it (not an administrator) fails the start
-     * rather than the first lock.
+     * What makes acknowledged commits lose-able in a crash, as one sentence for a warning; empty when nothing does.
+     * On PostgreSQL: {@code fsync} or {@code synchronous_commit} off. On H2: a {@code WRITE_DELAY} other than 0.
      *
-     * @throws IllegalStateException when H2 refuses the flush
+     * @throws IllegalStateException when the settings cannot be read
      */
     public static Optional<String> check(DataSource dataSource, SqlDialect dialect) {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             if (dialect == SqlDialect.H2) {
-                statement.execute("CHECKPOINT SYNC");
                 return h2WriteDelay(statement);
             }
             List<String> off = new ArrayList<>();
