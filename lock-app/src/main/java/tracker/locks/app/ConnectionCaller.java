@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.BufferUtil;
-import tracker.locks.domain.Caller;
+import tracker.locks.domain.port.in.Caller;
 
 /**
  * A REST client as its HTTP/1.1 connection shows it: gone once it has closed the connection or reset it.

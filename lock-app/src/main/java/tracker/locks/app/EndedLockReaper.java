@@ -2,7 +2,7 @@ package tracker.locks.app;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tracker.locks.domain.LockService;
+import tracker.locks.domain.port.in.LockMaintenance;
 
 /**
  * Deletes the rows of locks that ended (released or expired) long enough ago, every few seconds on every instance.
@@ -12,9 +12,9 @@ final class EndedLockReaper implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EndedLockReaper.class);
 
-    private final LockService locks;
+    private final LockMaintenance locks;
 
-    EndedLockReaper(LockService locks) {
+    EndedLockReaper(LockMaintenance locks) {
         this.locks = locks;
     }
 

@@ -5,7 +5,7 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
-import tracker.locks.domain.LockPolicy;
+import tracker.locks.domain.model.LockPolicy;
 
 /** The {@code locks:} section: limits on leases and waiting, and the reaper of ended locks. */
 public class LocksConfiguration {

@@ -4,25 +4,30 @@ import com.codahale.metrics.Gauge;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
-import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.migrations.MigrationsBundle;
+import io.dropwizard.util.Duration;
 import jakarta.servlet.DispatcherType;
+import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.NoTemplateEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tracker.locks.domain.LockIdGenerator;
-import tracker.locks.domain.LockKey;
-import tracker.locks.domain.LockService;
+import tracker.locks.domain.port.in.LockMaintenance;
+import tracker.locks.domain.port.in.LockUseCases;
+import tracker.locks.domain.port.out.LockIdGenerator;
+import tracker.locks.domain.port.out.ReleaseFeed;
+import tracker.locks.domain.service.LockService;
 import tracker.locks.grpc.LockGrpcServer;
 import tracker.locks.persistence.DatabaseDurability;
 import tracker.locks.persistence.JdbiLockRepository;
@@ -32,21 +37,25 @@ import tracker.locks.persistence.SqlDialect;
 import tracker.locks.rest.LockResource;
 import tracker.locks.rest.RestErrorMapper;
 
-/** The Tracker Locks server: one domain service over one database, offered over REST and gRPC. */
+/**
+ * The Tracker Locks server: one domain service over one database, offered over REST and gRPC. {@link #run} wires it
+ * in five steps, each a method of its own: the database, the lock service, its maintenance, gRPC, REST.
+ */
 public class TrackerApplication extends Application<TrackerConfiguration> {
 
     /** The name of the database pool, its metrics and its health check. */
     private static final String DATABASE = "database";
     /** The metric (a gauge on the admin port's /metrics) of LockService calls in flight. */
     static final String GRPC_ACTIVE_CALLS = "tracker.grpc.active-calls";
+    /** The gauge of clients of this instance waiting for a held key. */
+    static final String WAITING = "tracker.locks.waiting";
+    /** The gauge (1 or 0) of whether this instance hears other instances' releases (PostgreSQL only). */
+    static final String RELEASE_NOTIFICATIONS = "tracker.locks.release-notifications";
     private static final Logger LOG = LoggerFactory.getLogger(TrackerApplication.class);
 
     public static void main(String[] args) throws Exception {
         new TrackerApplication().run(args);
     }
-
-    /** The service built by {@link #run}, kept for {@link #waitingFor}. */
-    private volatile LockService lockService;
 
     @Override
     public String getName() {
@@ -56,8 +65,8 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
     @Override
     public void initialize(Bootstrap<TrackerConfiguration> bootstrap) {
         // ${VAR:-default} in the YAML; non-strict, so an unset variable takes its default.
-        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(new ConfigurationFiles(),
+                new EnvironmentVariableSubstitutor(false)));
         bootstrap.addBundle(new MigrationsBundle<>() {
             @Override
             public DataSourceFactory getDataSourceFactory(TrackerConfiguration configuration) {
@@ -71,49 +80,96 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
         });
     }
 
-    /** How many clients of this instance wait for the plain lock of {@code service} (tests and diagnostics). */
-    int waitingFor(String service) {
-        return lockService == null ? 0 : lockService.waitingFor(LockKey.ofService(service));
+    @Override
+    protected void addDefaultCommands(Bootstrap<TrackerConfiguration> bootstrap) {
+        bootstrap.addCommand(new TrackerServerCommand(this));
+        bootstrap.addCommand(new CheckCommand<>(this));
     }
 
     @Override
     public void run(TrackerConfiguration configuration, Environment environment) {
-        DataSourceFactory database = configuration.getDatabase();
-        SqlDialect dialect = SqlDialect.ofJdbcUrl(database.getUrl());
+        LockDatabase database = openDatabase(configuration, environment);
+        LockService locks = new LockService(JdbiLockRepository.on(database.jdbi(), database.dialect()),
+                LockIdGenerator.random(), configuration.getLocks().policy(), Clock.systemUTC(),
+                releasesElsewhere(database, environment));
+        maintain(locks, configuration.getLocks(), environment);
+        serveGrpc(locks, configuration.getGrpc(), environment);
+        serveRest(locks, environment);
+    }
+
+    /** The pool on the lock database, a schema brought up to date, and what the server should know of it. */
+    private record LockDatabase(DataSourceFactory settings, SqlDialect dialect, Jdbi jdbi) {
+    }
+
+    private static LockDatabase openDatabase(TrackerConfiguration configuration, Environment environment) {
+        DataSourceFactory settings = configuration.getDatabase();
+        SqlDialect dialect = SqlDialect.ofJdbcUrl(settings.getUrl());
         // The statement timeout is a setting of each connection, made once when the pool opens it: a JDBC query
         // timeout per statement costs a round trip (H2) or a timer task (PostgreSQL) on every call.
-        database.setInitializationQuery(
+        settings.setInitializationQuery(
                 dialect.statementTimeoutSql(configuration.getStatementTimeout().toMilliseconds()));
-        ManagedDataSource dataSource = database.build(environment.metrics(), DATABASE);
+        ManagedDataSource pool = settings.build(environment.metrics(), DATABASE);
+        environment.lifecycle().manage(pool);
         if (configuration.isMigrateOnStart()) {
-            LockSchema.migrate(dataSource);
+            LockSchema.migrate(pool, dialect);
         }
-        DatabaseDurability.check(dataSource, dialect).ifPresent(LOG::warn);
-        // Manages the pool's lifecycle and registers the database health check on the admin port.
-        Jdbi jdbi = new JdbiFactory().build(environment, database, dataSource, DATABASE);
+        DatabaseDurability.check(pool, dialect).ifPresent(LOG::warn);
+        embeddedFile(settings.getUrl()).ifPresent(file -> LOG.info("embedded H2 database: {}", file));
+        environment.healthChecks().register(DATABASE, new DatabaseHealthCheck(pool,
+                settings.getValidationQuery().orElse("SELECT 1"),
+                settings.getValidationQueryTimeout().orElse(Duration.seconds(3)).toJavaDuration(),
+                environment.getHealthCheckExecutorService()));
+        Jdbi jdbi = Jdbi.create(pool);
         // No templates in our SQL: skip Jdbi's template parsing of every statement (measured: lock-bench).
         jdbi.setTemplateEngine(new NoTemplateEngine());
+        return new LockDatabase(settings, dialect, jdbi);
+    }
 
-        LockService locks = new LockService(JdbiLockRepository.on(jdbi, dialect), LockIdGenerator.random(),
-                configuration.getLocks().policy(), Clock.systemUTC());
-        lockService = locks;
-        if (dialect == SqlDialect.POSTGRESQL) {
-            // Releases on other instances wake this instance's waiters at once. A connection of its own, outside
-            // the pool: it is held for as long as the server runs.
-            environment.lifecycle().manage(new ManagedReleaseListener(new PostgresReleaseListener(
-                    () -> DriverManager.getConnection(database.getUrl(), database.getUser(), database.getPassword()),
-                    locks)));
+    /** The file of an embedded H2 database, as an absolute path: it follows the directory the server starts in. */
+    private static Optional<Path> embeddedFile(String url) {
+        String prefix = "jdbc:h2:file:";
+        if (!url.startsWith(prefix)) {
+            return Optional.empty();
         }
-        long reaperSeconds = configuration.getLocks().getReaperInterval().toSeconds();
+        String name = url.substring(prefix.length()).split(";", 2)[0];
+        return Optional.of(Path.of(name + ".mv.db").toAbsolutePath().normalize());
+    }
+
+    /**
+     * On PostgreSQL, releases through other instances wake this instance's waiters at once: a connection of its own,
+     * outside the pool, listens for them as long as the server runs. An embedded H2 has no other instances.
+     */
+    private static ReleaseFeed releasesElsewhere(LockDatabase database, Environment environment) {
+        if (database.dialect() != SqlDialect.POSTGRESQL) {
+            return ReleaseFeed.NONE;
+        }
+        DataSourceFactory settings = database.settings();
+        PostgresReleaseListener listener = new PostgresReleaseListener(
+                () -> DriverManager.getConnection(settings.getUrl(), settings.getUser(), settings.getPassword()));
+        environment.lifecycle().manage(new ManagedReleaseListener(listener));
+        environment.metrics().register(RELEASE_NOTIFICATIONS, (Gauge<Integer>) () -> listener.isListening() ? 1 : 0);
+        return listener;
+    }
+
+    /** The reaper of ended locks, and the gauge of waiting clients. */
+    private static void maintain(LockMaintenance locks, LocksConfiguration settings, Environment environment) {
+        long reaperSeconds = settings.getReaperInterval().toSeconds();
         environment.lifecycle().scheduledExecutorService("lock-reaper").threads(1).build()
                 .scheduleWithFixedDelay(new EndedLockReaper(locks), reaperSeconds, reaperSeconds, TimeUnit.SECONDS);
+        environment.metrics().register(WAITING, (Gauge<Integer>) locks::waiting);
+    }
 
-        LockGrpcServer grpc = new LockGrpcServer(locks, configuration.getGrpc().settings());
+    /** The gRPC server in the server's lifecycle, its health following the database's. */
+    private static void serveGrpc(LockUseCases locks, GrpcServerFactory settings, Environment environment) {
+        LockGrpcServer grpc = settings.build(locks);
         // Beside Jetty's active-requests counter on /metrics: the gRPC calls in flight, for watching a drain.
         environment.metrics().register(GRPC_ACTIVE_CALLS, (Gauge<Integer>) grpc::activeCalls);
         environment.lifecycle().manage(new ManagedGrpcServer(grpc, environment.healthChecks(), DATABASE,
                 environment.lifecycle().scheduledExecutorService("grpc-health").threads(1).build()));
+    }
 
+    /** The REST resource, its one error mapper, the watch on waiting clients, and JSON for Jetty's own errors. */
+    private static void serveRest(LockUseCases locks, Environment environment) {
         environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         environment.jersey().register(new LockResource(locks, environment.getObjectMapper()));
         environment.jersey().register(RestErrorMapper.class);

@@ -8,8 +8,6 @@ import io.dropwizard.validation.MinDuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
-import tracker.locks.persistence.DatabaseDurability;
-import tracker.locks.persistence.SqlDialect;
 
 /** The server's settings, read from {@code config/tracker.yml} with environment variables substituted. */
 public class TrackerConfiguration extends Configuration {
@@ -20,7 +18,7 @@ public class TrackerConfiguration extends Configuration {
 
     @Valid
     @NotNull
-    private GrpcConfiguration grpc = new GrpcConfiguration();
+    private GrpcServerFactory grpc = new GrpcServerFactory();
 
     @Valid
     @NotNull
@@ -42,21 +40,10 @@ public class TrackerConfiguration extends Configuration {
         return database;
     }
 
-    /**
-     * Takes the database settings, filling in what only the URL decides: the driver, H2's default user, and H2's
-     * setting that writes each commit before it returns ({@link DatabaseDurability#durableUrl}). So {@code DB_URL}
-     * alone switches between the embedded H2 and PostgreSQL.
-     */
+    /** Takes the database settings and fills in what only the URL decides ({@link DatabaseDefaults}). */
     @JsonProperty("database")
     public void setDatabase(DataSourceFactory database) {
-        SqlDialect kind = SqlDialect.ofJdbcUrl(database.getUrl());
-        database.setUrl(DatabaseDurability.durableUrl(database.getUrl()));
-        if (database.getDriverClass() == null || database.getDriverClass().isBlank()) {
-            database.setDriverClass(kind.driverClass());
-        }
-        if (database.getUser() == null || database.getUser().isBlank()) {
-            database.setUser(kind.defaultUser());
-        }
+        DatabaseDefaults.complete(database);
         this.database = database;
     }
 
@@ -71,12 +58,12 @@ public class TrackerConfiguration extends Configuration {
     }
 
     @JsonProperty
-    public GrpcConfiguration getGrpc() {
+    public GrpcServerFactory getGrpc() {
         return grpc;
     }
 
     @JsonProperty
-    public void setGrpc(GrpcConfiguration grpc) {
+    public void setGrpc(GrpcServerFactory grpc) {
         this.grpc = grpc;
     }
 

@@ -58,7 +58,7 @@ class LeasesOnTwoInstancesTest {
         String holder = one.post("/api/v1alpha1/lock", "{\"service\":\"deploy\",\"who\":\"on-one\"}").text("id");
         CompletableFuture<Http.Answer> waiting = CompletableFuture.supplyAsync(() -> two.post("/api/v1alpha1/lock",
                 "{\"service\":\"deploy\",\"who\":\"waiting-on-two\",\"wait\":\"20s\",\"ttl\":\"1m\"}"));
-        awaitWaiting(second, "deploy");
+        TrackerServers.awaitWaiting(second, clients -> clients == 1, Duration.ofSeconds(10));
 
         Instant released = Instant.now();
         assertThat(one.get("/api/v1alpha1/unlock/" + holder).status()).isEqualTo(200);
@@ -128,16 +128,6 @@ class LeasesOnTwoInstancesTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static void awaitWaiting(DropwizardTestSupport<TrackerConfiguration> server, String service)
-            throws InterruptedException {
-        TrackerApplication application = server.getApplication();
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (application.waitingFor(service) == 0 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(5); // the waiting request is on its way into the line
-        }
-        assertThat(application.waitingFor(service)).isEqualTo(1);
     }
 
     /** A resource that refuses writes carrying a token lower than the highest it has accepted. */

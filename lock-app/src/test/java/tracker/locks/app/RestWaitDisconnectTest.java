@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,10 +52,10 @@ class RestWaitDisconnectTest {
         // No ttl: the server watches the connection, so a wait without a lease is allowed.
         try (Socket leaver = new Socket("127.0.0.1", server.getLocalPort())) {
             send(leaver, "POST", "/api/v1alpha1/lock", "{\"service\":\"leaver-test\",\"who\":\"leaver\",\"wait\":\"30s\"}");
-            awaitWaiting("leaver-test", n -> n == 1);
+            TrackerServers.awaitWaiting(server, n -> n == 1, NOTICED_WITHIN);
         } // closed: as a cancelled CI job's curl is
 
-        awaitWaiting("leaver-test", n -> n == 0);
+        TrackerServers.awaitWaiting(server, n -> n == 0, NOTICED_WITHIN);
         assertThat(http.get("/api/v1alpha1/unlock/" + holder).status()).isEqualTo(200);
         Http.Answer next = http.post("/api/v1alpha1/lock", "{\"service\":\"leaver-test\",\"who\":\"next\"}");
         assertThat(next.status()).as("the key is free, not taken for the client that left").isEqualTo(201);
@@ -74,7 +73,7 @@ class RestWaitDisconnectTest {
             BufferedReader answers = new BufferedReader(
                     new InputStreamReader(stayer.getInputStream(), StandardCharsets.UTF_8));
             send(stayer, "POST", "/api/v1alpha1/lock", "{\"service\":\"stayer-test\",\"who\":\"stayer\",\"wait\":\"30s\"}");
-            awaitWaiting("stayer-test", n -> n == 1);
+            TrackerServers.awaitWaiting(server, n -> n == 1, NOTICED_WITHIN);
             Thread.sleep(300); // let the server look at the connection a few times while the client is quiet
 
             assertThat(http.get("/api/v1alpha1/unlock/" + holder).status()).isEqualTo(200);
@@ -89,16 +88,6 @@ class RestWaitDisconnectTest {
             assertThat(lookedUp.body()).contains(id);
             http.get("/api/v1alpha1/unlock/" + id);
         }
-    }
-
-    private void awaitWaiting(String service, IntPredicate expected) throws InterruptedException {
-        TrackerApplication application = server.getApplication();
-        Instant deadline = Instant.now().plus(NOTICED_WITHIN);
-        while (!expected.test(application.waitingFor(service)) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(5); // polling the waiters' line with a bound
-        }
-        assertThat(expected.test(application.waitingFor(service)))
-                .as("clients waiting for %s: %d", service, application.waitingFor(service)).isTrue();
     }
 
     private static void send(Socket socket, String method, String path, String json) throws IOException {

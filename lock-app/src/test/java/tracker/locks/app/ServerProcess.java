@@ -51,8 +51,12 @@ final class ServerProcess implements AutoCloseable {
      * embedded database lives ({@code ./data/}). Does not wait for it.
      */
     static ServerProcess start(String name, Map<String, String> env, Path workingDirectory) {
+        return start(name, env, workingDirectory, List.of("server", System.getProperty("tracker.config")));
+    }
+
+    /** Starts {@code java -jar tracker.jar arguments…} on free ports in {@code workingDirectory}. */
+    static ServerProcess start(String name, Map<String, String> env, Path workingDirectory, List<String> arguments) {
         String jar = System.getProperty("tracker.jar");
-        String config = System.getProperty("tracker.config");
         if (jar == null || !new File(jar).isFile()) {
             throw new IllegalStateException("tracker.jar not built; integration tests run after package: " + jar);
         }
@@ -64,7 +68,8 @@ final class ServerProcess implements AutoCloseable {
             Path log = logs.resolve(name + ".log");
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1", "-jar", jar, "server", config));
+                    "-XX:TieredStopAtLevel=1", "-jar", jar));
+            command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());

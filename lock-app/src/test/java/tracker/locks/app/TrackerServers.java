@@ -1,8 +1,13 @@
 package tracker.locks.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.IntPredicate;
 
 /** Starts the real server from the shipped {@code config/tracker.yml}, on free ports, on a database of the test's. */
 final class TrackerServers {
@@ -34,6 +39,23 @@ final class TrackerServers {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** How many clients wait for a held key on {@code server}, by its admin port's gauge. */
+    static int waiting(DropwizardTestSupport<TrackerConfiguration> server) {
+        return new Http(server.getAdminPort()).get("/metrics").json().get("gauges")
+                .get(TrackerApplication.WAITING).get("value").asInt();
+    }
+
+    /** Waits, at most {@code bound}, until the number of clients waiting on {@code server} passes {@code expected}. */
+    static void awaitWaiting(DropwizardTestSupport<TrackerConfiguration> server, IntPredicate expected,
+                             Duration bound) throws InterruptedException {
+        Instant deadline = Instant.now().plus(bound);
+        while (!expected.test(waiting(server)) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(5); // polling the server's gauge with a bound
+        }
+        int waiting = waiting(server);
+        assertThat(expected.test(waiting)).as("clients waiting: %d", waiting).isTrue();
     }
 
     static String h2File(Path directory) {

@@ -9,12 +9,12 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.lang.System.Logger.Level;
 import tracker.lock.v1alpha1.LockHeld;
-import tracker.locks.domain.CallerGoneException;
-import tracker.locks.domain.InvalidLockRequestException;
-import tracker.locks.domain.Lock;
-import tracker.locks.domain.LockHeldException;
-import tracker.locks.domain.LockNotFoundException;
-import tracker.locks.domain.LockStoreUnavailableException;
+import tracker.locks.domain.model.CallerGoneException;
+import tracker.locks.domain.model.InvalidLockRequestException;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockHeldException;
+import tracker.locks.domain.model.LockNotFoundException;
+import tracker.locks.domain.model.LockStoreUnavailableException;
 
 /**
  * Decides the gRPC status of every failure of a lock RPC: the one place, so service methods need no try/catch.

@@ -4,8 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How {@link LockGrpcServer} listens and treats its connections. {@link #defaults()} serves the contract's
- * port 8765 on every interface.
+ * How {@link LockGrpcServer} listens and treats its connections; the app's configuration holds the defaults.
  *
  * @param host                  the address to bind; empty for every interface
  * @param port                  the TCP port; 0 picks a free one (tests)
@@ -19,15 +18,6 @@ import java.util.Objects;
 public record GrpcServerSettings(String host, int port, int maxInboundMessageSize, Duration keepAliveTime,
                                  Duration keepAliveTimeout, Duration permitKeepAliveTime,
                                  Duration maxConnectionIdle, Duration shutdownGracePeriod) {
-
-    /** The contract's gRPC port. */
-    public static final int DEFAULT_PORT = 8765;
-
-    /**
-     * The largest valid request is five strings of at most 255 characters (about 5 KiB in UTF-8); 64 KiB leaves
-     * room and refuses the rest before it is parsed. gRPC's own default is 4 MiB.
-     */
-    public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 64 * 1024;
 
     public GrpcServerSettings {
         host = host == null ? "" : host.strip();
@@ -45,33 +35,6 @@ public record GrpcServerSettings(String host, int port, int maxInboundMessageSiz
         if (shutdownGracePeriod.isNegative()) {
             throw new IllegalArgumentException("shutdownGracePeriod must not be negative, got " + shutdownGracePeriod);
         }
-    }
-
-    /** Port 8765 on every interface, 64 KiB requests, and connection timings suited to clients behind proxies. */
-    public static GrpcServerSettings defaults() {
-        return new GrpcServerSettings("", DEFAULT_PORT, DEFAULT_MAX_INBOUND_MESSAGE_SIZE,
-                // Pinging silent connections finds clients that vanished without closing (a killed CI runner).
-                Duration.ofMinutes(5),
-                Duration.ofSeconds(20),
-                // gRPC's default (5 minutes) closes connections of clients that keep them warm every 30 s or so.
-                Duration.ofSeconds(30),
-                Duration.ofMinutes(15),
-                Duration.ofSeconds(10));
-    }
-
-    public GrpcServerSettings withHost(String newHost) {
-        return new GrpcServerSettings(newHost, port, maxInboundMessageSize, keepAliveTime, keepAliveTimeout,
-                permitKeepAliveTime, maxConnectionIdle, shutdownGracePeriod);
-    }
-
-    public GrpcServerSettings withPort(int newPort) {
-        return new GrpcServerSettings(host, newPort, maxInboundMessageSize, keepAliveTime, keepAliveTimeout,
-                permitKeepAliveTime, maxConnectionIdle, shutdownGracePeriod);
-    }
-
-    public GrpcServerSettings withShutdownGracePeriod(Duration newGracePeriod) {
-        return new GrpcServerSettings(host, port, maxInboundMessageSize, keepAliveTime, keepAliveTimeout,
-                permitKeepAliveTime, maxConnectionIdle, newGracePeriod);
     }
 
     /** Whether the server listens on every interface rather than on {@link #host()}. */

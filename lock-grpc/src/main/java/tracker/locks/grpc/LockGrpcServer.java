@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tracker.lock.v1alpha1.LockServiceGrpc;
-import tracker.locks.domain.LockUseCases;
+import tracker.locks.domain.port.in.LockUseCases;
 
 /**
  * Owns the plaintext Netty gRPC server: LockService, the standard health service and server reflection.

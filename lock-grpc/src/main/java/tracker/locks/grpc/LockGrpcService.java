@@ -11,12 +11,12 @@ import tracker.lock.v1alpha1.GetLockRequest;
 import tracker.lock.v1alpha1.GetLockResponse;
 import tracker.lock.v1alpha1.ListLocksRequest;
 import tracker.lock.v1alpha1.ListLocksResponse;
+import tracker.lock.v1alpha1.LockServiceGrpc;
 import tracker.lock.v1alpha1.RenewLockRequest;
 import tracker.lock.v1alpha1.RenewLockResponse;
-import tracker.lock.v1alpha1.LockServiceGrpc;
 import tracker.lock.v1alpha1.UnLockRequest;
 import tracker.lock.v1alpha1.UnLockResponse;
-import tracker.locks.domain.LockUseCases;
+import tracker.locks.domain.port.in.LockUseCases;
 
 /**
  * The {@code tracker.lock.v1alpha1.LockService} RPCs over the domain's use cases. Methods only translate:

@@ -11,19 +11,18 @@ import tracker.lock.v1alpha1.ListLocksResponse;
 import tracker.lock.v1alpha1.RenewLockRequest;
 import tracker.lock.v1alpha1.RenewLockResponse;
 import tracker.lock.v1alpha1.UnLockResponse;
-import tracker.locks.domain.AcquireLockCommand;
-import tracker.locks.domain.InvalidLockRequestException;
-import tracker.locks.domain.Lock;
-import tracker.locks.domain.LockPage;
-import tracker.locks.domain.PageRequest;
+import tracker.locks.domain.model.InvalidLockRequestException;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockPage;
+import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.port.in.AcquireLockCommand;
+import tracker.locks.domain.port.in.LockUseCases;
 
 /**
  * The one mapping between the domain's types and the {@code tracker.lock.v1alpha1} wire types, both ways.
  * proto3 strings cannot be null: an empty string on the wire means "not set".
  */
 final class LockMessages {
-
-    static final String RELEASED_MESSAGE = "Lock released successfully";
 
     private LockMessages() {
     }
@@ -87,7 +86,7 @@ final class LockMessages {
     }
 
     static UnLockResponse released(String id) {
-        return UnLockResponse.newBuilder().setMessage(RELEASED_MESSAGE).setId(id).setCount(1).build();
+        return UnLockResponse.newBuilder().setMessage(LockUseCases.RELEASED).setId(id).setCount(1).build();
     }
 
     static ListLocksResponse page(LockPage page) {

@@ -21,14 +21,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tracker.lock.v1alpha1.GetLockRequest;
 import tracker.lock.v1alpha1.GetLockResponse;
-import tracker.locks.domain.AcquireLockCommand;
-import tracker.locks.domain.Caller;
-import tracker.locks.domain.Lock;
-import tracker.locks.domain.LockId;
-import tracker.locks.domain.LockKey;
-import tracker.locks.domain.LockPage;
-import tracker.locks.domain.LockUseCases;
-import tracker.locks.domain.PageRequest;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockId;
+import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.model.LockPage;
+import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.port.in.AcquireLockCommand;
+import tracker.locks.domain.port.in.Caller;
+import tracker.locks.domain.port.in.LockUseCases;
 
 class CancelledCallInterceptorTest {
 

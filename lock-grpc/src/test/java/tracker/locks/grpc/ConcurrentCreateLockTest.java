@@ -21,10 +21,11 @@ import tracker.lock.v1alpha1.CreateLockRequest;
 import tracker.lock.v1alpha1.LockHeld;
 import tracker.lock.v1alpha1.LockServiceGrpc.LockServiceBlockingStub;
 import tracker.lock.v1alpha1.UnLockRequest;
-import tracker.locks.domain.InMemoryLockRepository;
-import tracker.locks.domain.LockIdGenerator;
-import tracker.locks.domain.LockPolicy;
-import tracker.locks.domain.LockService;
+import tracker.locks.domain.model.LockPolicy;
+import tracker.locks.domain.port.out.LockIdGenerator;
+import tracker.locks.domain.service.LockService;
+import tracker.locks.domain.testing.InMemoryLockRepository;
+import tracker.locks.domain.testing.LockServices;
 
 /** Many clients asking for one key at the same instant, through real server threads: exactly one gets it. */
 class ConcurrentCreateLockTest {
@@ -35,7 +36,7 @@ class ConcurrentCreateLockTest {
     private final ExecutorService serverThreads = Executors.newFixedThreadPool(8);
     private final ExecutorService clientThreads = Executors.newFixedThreadPool(CLIENTS);
     private final InProcessLockServer server = InProcessLockServer.on(
-            new LockService(new InMemoryLockRepository(Clock.systemUTC()), LockIdGenerator.random(), LockPolicy.DEFAULTS, Clock.systemUTC()),
+            LockServices.inMemory(),
             serverThreads);
     private final LockServiceBlockingStub locks = server.blockingStub();
 

@@ -1,11 +1,11 @@
 package tracker.locks.grpc;
 
-import tracker.locks.domain.AcquireLockCommand;
-import tracker.locks.domain.Caller;
-import tracker.locks.domain.Lock;
-import tracker.locks.domain.LockPage;
-import tracker.locks.domain.LockUseCases;
-import tracker.locks.domain.PageRequest;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockPage;
+import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.port.in.AcquireLockCommand;
+import tracker.locks.domain.port.in.Caller;
+import tracker.locks.domain.port.in.LockUseCases;
 
 /** Use cases that throw the same exception for every call, to pin how each failure reaches the client. */
 final class FailingLockUseCases implements LockUseCases {

@@ -8,29 +8,22 @@ import org.junit.jupiter.api.Test;
 
 class GrpcServerSettingsTest {
 
-    @Test
-    void defaultsServeTheContractPortOnEveryInterface() {
-        GrpcServerSettings defaults = GrpcServerSettings.defaults();
-
-        assertThat(defaults.port()).isEqualTo(8765);
-        assertThat(defaults.bindsEveryInterface()).isTrue();
-        assertThat(defaults.maxInboundMessageSize()).isLessThanOrEqualTo(1024 * 1024);
-    }
+    private static final Duration GRACE = Duration.ofSeconds(10);
 
     @Test
     void aBlankOrMissingHostMeansEveryInterface() {
-        assertThat(GrpcServerSettings.defaults().withHost(null).bindsEveryInterface()).isTrue();
-        assertThat(GrpcServerSettings.defaults().withHost("  ").bindsEveryInterface()).isTrue();
-        assertThat(GrpcServerSettings.defaults().withHost("127.0.0.1").bindsEveryInterface()).isFalse();
+        assertThat(LoopbackSettings.on(null, 0, GRACE).bindsEveryInterface()).isTrue();
+        assertThat(LoopbackSettings.on("  ", 0, GRACE).bindsEveryInterface()).isTrue();
+        assertThat(LoopbackSettings.on("127.0.0.1", 0, GRACE).bindsEveryInterface()).isFalse();
     }
 
     @Test
     void nonsenseIsRefusedAtConstruction() {
-        assertThatThrownBy(() -> GrpcServerSettings.defaults().withPort(65_536))
+        assertThatThrownBy(() -> LoopbackSettings.on("", 65_536, GRACE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port");
-        assertThatThrownBy(() -> GrpcServerSettings.defaults().withPort(-1))
+        assertThatThrownBy(() -> LoopbackSettings.on("", -1, GRACE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port");
-        assertThatThrownBy(() -> GrpcServerSettings.defaults().withShutdownGracePeriod(Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> LoopbackSettings.on("", 0, Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shutdownGracePeriod");
         assertThatThrownBy(() -> new GrpcServerSettings("", 0, 0, Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO))

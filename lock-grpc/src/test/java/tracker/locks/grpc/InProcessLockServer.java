@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import tracker.lock.v1alpha1.LockServiceGrpc;
-import tracker.locks.domain.LockUseCases;
+import tracker.locks.domain.port.in.LockUseCases;
 
 /** LockService served in-process exactly as production serves it ({@link LockGrpcService#definition}), and a channel to it. */
 final class InProcessLockServer implements AutoCloseable {

@@ -33,19 +33,20 @@ import tracker.lock.v1alpha1.Lock;
 import tracker.lock.v1alpha1.LockHeld;
 import tracker.lock.v1alpha1.LockServiceGrpc.LockServiceBlockingStub;
 import tracker.lock.v1alpha1.UnLockRequest;
-import tracker.locks.domain.InMemoryLockRepository;
-import tracker.locks.domain.LockIdGenerator;
-import tracker.locks.domain.LockPolicy;
-import tracker.locks.domain.LockService;
-import tracker.locks.domain.LockStoreUnavailableException;
-import tracker.locks.domain.LockUseCases;
-import tracker.locks.domain.MutableClock;
+import tracker.locks.domain.model.LockPolicy;
+import tracker.locks.domain.model.LockStoreUnavailableException;
+import tracker.locks.domain.port.in.LockUseCases;
+import tracker.locks.domain.port.out.LockIdGenerator;
+import tracker.locks.domain.service.LockService;
+import tracker.locks.domain.testing.InMemoryLockRepository;
+import tracker.locks.domain.testing.LockServices;
+import tracker.locks.domain.testing.MutableClock;
 
 class LockGrpcErrorsTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2024-01-15T09:55:00.654321Z"));
     private final InProcessLockServer server = InProcessLockServer.direct(
-            new LockService(new InMemoryLockRepository(clock), LockIdGenerator.random(), LockPolicy.DEFAULTS, clock));
+            LockServices.inMemory(clock));
     private final LockServiceBlockingStub locks = server.blockingStub();
 
     @AfterEach

@@ -35,22 +35,23 @@ import tracker.lock.v1alpha1.GetLockResponse;
 import tracker.lock.v1alpha1.Lock;
 import tracker.lock.v1alpha1.LockServiceGrpc;
 import tracker.lock.v1alpha1.UnLockRequest;
-import tracker.locks.domain.AcquireLockCommand;
-import tracker.locks.domain.Caller;
-import tracker.locks.domain.InMemoryLockRepository;
-import tracker.locks.domain.LockId;
-import tracker.locks.domain.LockIdGenerator;
-import tracker.locks.domain.LockKey;
-import tracker.locks.domain.LockPage;
-import tracker.locks.domain.LockPolicy;
-import tracker.locks.domain.LockService;
-import tracker.locks.domain.LockUseCases;
-import tracker.locks.domain.PageRequest;
+import tracker.locks.domain.model.LockId;
+import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.model.LockPage;
+import tracker.locks.domain.model.LockPolicy;
+import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.port.in.AcquireLockCommand;
+import tracker.locks.domain.port.in.Caller;
+import tracker.locks.domain.port.in.LockUseCases;
+import tracker.locks.domain.port.out.LockIdGenerator;
+import tracker.locks.domain.service.LockService;
+import tracker.locks.domain.testing.InMemoryLockRepository;
+import tracker.locks.domain.testing.LockServices;
 
 /** The real Netty server on a loopback socket: what grpcurl, health probes and the app's lifecycle see. */
 class LockGrpcServerTest {
 
-    private static final GrpcServerSettings LOOPBACK = GrpcServerSettings.defaults().withHost("127.0.0.1").withPort(0);
+    private static final GrpcServerSettings LOOPBACK = LoopbackSettings.loopback();
     private static final String SERVICE = "tracker.lock.v1alpha1.LockService";
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -64,7 +65,7 @@ class LockGrpcServerTest {
 
     @Test
     void servesLockServiceOnItsPort() {
-        LockGrpcServer server = started(new LockService(new InMemoryLockRepository(Clock.systemUTC()), LockIdGenerator.random(), LockPolicy.DEFAULTS, Clock.systemUTC()), LOOPBACK);
+        LockGrpcServer server = started(LockServices.inMemory(), LOOPBACK);
         LockServiceGrpc.LockServiceBlockingStub locks = LockServiceGrpc.newBlockingStub(channelTo(server));
 
         Lock lock = locks.createLock(CreateLockRequest.newBuilder().setService("deploy").setWho("ci").build())
@@ -128,7 +129,7 @@ class LockGrpcServerTest {
 
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () ->
                 LockServiceGrpc.newBlockingStub(channelTo(server)).createLock(CreateLockRequest.newBuilder()
-                        .setService("deploy").setWho("w".repeat(GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_SIZE))
+                        .setService("deploy").setWho("w".repeat(LOOPBACK.maxInboundMessageSize()))
                         .build()));
 
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
@@ -137,7 +138,7 @@ class LockGrpcServerTest {
     @Test
     void stopLetsACallInFlightFinishAndRefusesNewOnes() throws Exception {
         BlockingLockUseCases useCases = new BlockingLockUseCases();
-        LockGrpcServer server = started(useCases, LOOPBACK.withShutdownGracePeriod(Duration.ofSeconds(10)));
+        LockGrpcServer server = started(useCases, LoopbackSettings.loopback(Duration.ofSeconds(10)));
         ManagedChannel channel = channelTo(server);
         HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
         ListenableFuture<GetLockResponse> inFlight = LockServiceGrpc.newFutureStub(channel)
@@ -179,7 +180,7 @@ class LockGrpcServerTest {
     @Test
     void stopCancelsCallsStillRunningAfterTheGracePeriod() throws Exception {
         BlockingLockUseCases useCases = new BlockingLockUseCases();
-        LockGrpcServer server = started(useCases, LOOPBACK.withShutdownGracePeriod(Duration.ofMillis(200)));
+        LockGrpcServer server = started(useCases, LoopbackSettings.loopback(Duration.ofMillis(200)));
         toClose.add(useCases.release::countDown);
         ListenableFuture<GetLockResponse> stuck = LockServiceGrpc.newFutureStub(channelTo(server))
                 .getLock(GetLockRequest.newBuilder().setId("stuck").build());
@@ -282,19 +283,19 @@ class LockGrpcServerTest {
         final CountDownLatch release = new CountDownLatch(1);
 
         @Override
-        public tracker.locks.domain.Lock get(String id) {
+        public tracker.locks.domain.model.Lock get(String id) {
             entered.countDown();
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new tracker.locks.domain.Lock(new LockId(UUID.randomUUID()), LockKey.ofService("deploy"),
+            return new tracker.locks.domain.model.Lock(new LockId(UUID.randomUUID()), LockKey.ofService("deploy"),
                     id + "-holder", Instant.parse("2024-01-15T10:00:00Z"), null, null, 1);
         }
 
         @Override
-        public tracker.locks.domain.Lock acquire(AcquireLockCommand command, Caller caller) {
+        public tracker.locks.domain.model.Lock acquire(AcquireLockCommand command, Caller caller) {
             throw new UnsupportedOperationException();
         }
 
@@ -304,7 +305,7 @@ class LockGrpcServerTest {
         }
 
         @Override
-        public tracker.locks.domain.Lock renew(String id, java.time.Duration ttl) {
+        public tracker.locks.domain.model.Lock renew(String id, java.time.Duration ttl) {
             throw new UnsupportedOperationException();
         }
 

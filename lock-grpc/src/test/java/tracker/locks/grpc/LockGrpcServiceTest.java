@@ -19,17 +19,18 @@ import tracker.lock.v1alpha1.Lock;
 import tracker.lock.v1alpha1.LockServiceGrpc.LockServiceBlockingStub;
 import tracker.lock.v1alpha1.UnLockRequest;
 import tracker.lock.v1alpha1.UnLockResponse;
-import tracker.locks.domain.InMemoryLockRepository;
-import tracker.locks.domain.LockIdGenerator;
-import tracker.locks.domain.LockPolicy;
-import tracker.locks.domain.LockService;
-import tracker.locks.domain.MutableClock;
+import tracker.locks.domain.model.LockPolicy;
+import tracker.locks.domain.port.out.LockIdGenerator;
+import tracker.locks.domain.service.LockService;
+import tracker.locks.domain.testing.InMemoryLockRepository;
+import tracker.locks.domain.testing.LockServices;
+import tracker.locks.domain.testing.MutableClock;
 
 class LockGrpcServiceTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2024-01-15T10:00:00.123456789Z"));
     private final InProcessLockServer server = InProcessLockServer.direct(
-            new LockService(new InMemoryLockRepository(clock), LockIdGenerator.random(), LockPolicy.DEFAULTS, clock));
+            LockServices.inMemory(clock));
     private final LockServiceBlockingStub locks = server.blockingStub();
 
     @AfterEach

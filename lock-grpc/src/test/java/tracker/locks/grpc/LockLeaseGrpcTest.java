@@ -8,8 +8,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,18 +21,18 @@ import tracker.lock.v1alpha1.Lock;
 import tracker.lock.v1alpha1.LockServiceGrpc.LockServiceBlockingStub;
 import tracker.lock.v1alpha1.RenewLockRequest;
 import tracker.lock.v1alpha1.UnLockRequest;
-import tracker.locks.domain.InMemoryLockRepository;
-import tracker.locks.domain.LockIdGenerator;
-import tracker.locks.domain.LockKey;
-import tracker.locks.domain.LockPolicy;
-import tracker.locks.domain.LockService;
-import tracker.locks.domain.PageRequest;
+import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.model.LockPolicy;
+import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.port.out.LockIdGenerator;
+import tracker.locks.domain.service.LockService;
+import tracker.locks.domain.testing.InMemoryLockRepository;
+import tracker.locks.domain.testing.LockServices;
 
 /** Leases, renewal, tokens and waiting over gRPC, on an in-process server and the real clock (short waits). */
 class LockLeaseGrpcTest {
 
-    private final LockService service = new LockService(new InMemoryLockRepository(Clock.systemUTC()),
-            LockIdGenerator.random(), LockPolicy.DEFAULTS, Clock.systemUTC());
+    private final LockService service = LockServices.inMemory();
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final InProcessLockServer server = InProcessLockServer.on(service, executor);
     private final LockServiceBlockingStub locks = server.blockingStub();
@@ -104,7 +104,7 @@ class LockLeaseGrpcTest {
 
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(e.getStatus().getDescription()).startsWith(message);
-        assertThat(service.list(PageRequest.first(10)).total()).isZero();
+        assertThat(service.list(new PageRequest(1, 10)).total()).isZero();
     }
 
     @Test
@@ -144,7 +144,7 @@ class LockLeaseGrpcTest {
         locks.unLock(UnLockRequest.newBuilder().setId(holder.getId()).build());
         Instant settle = Instant.now().plusMillis(300);
         while (Instant.now().isBefore(settle)) {
-            assertThat(service.list(PageRequest.first(10)).locks()).as("nobody holds the key for the gone client")
+            assertThat(service.list(new PageRequest(1, 10)).locks()).as("nobody holds the key for the gone client")
                     .isEmpty();
             Thread.sleep(20);
         }
@@ -154,10 +154,10 @@ class LockLeaseGrpcTest {
 
     private void awaitWaiting(int count) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(5);
-        while (service.waitingFor(LockKey.ofService("deploy")) != count && Instant.now().isBefore(deadline)) {
+        while (service.waiting() != count && Instant.now().isBefore(deadline)) {
             Thread.sleep(5); // the call is on its way into the line (or out of it)
         }
-        assertThat(service.waitingFor(LockKey.ofService("deploy"))).isEqualTo(count);
+        assertThat(service.waiting()).isEqualTo(count);
     }
 
     private static Duration seconds(long value) {

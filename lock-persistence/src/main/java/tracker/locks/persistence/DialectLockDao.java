@@ -2,7 +2,7 @@ package tracker.locks.persistence;
 
 import java.util.Optional;
 import java.util.UUID;
-import tracker.locks.domain.Lock;
+import tracker.locks.domain.model.Lock;
 
 /**
  * The writes whose SQL differs between databases, as SqlObject methods; the hot-path statements (acquire, release)

@@ -5,7 +5,7 @@ import java.util.UUID;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-import tracker.locks.domain.Lock;
+import tracker.locks.domain.model.Lock;
 
 /** The writes of the lock store on H2, whose delta tables ({@code FINAL TABLE}) return what a write changed. */
 public interface H2LockDao extends DialectLockDao {

@@ -6,14 +6,14 @@ import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
-import tracker.locks.domain.AcquireOutcome;
-import tracker.locks.domain.Lock;
-import tracker.locks.domain.LockCandidate;
-import tracker.locks.domain.LockId;
-import tracker.locks.domain.LockPage;
-import tracker.locks.domain.LockRepository;
-import tracker.locks.domain.LockStoreUnavailableException;
-import tracker.locks.domain.PageRequest;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockId;
+import tracker.locks.domain.model.LockPage;
+import tracker.locks.domain.model.LockStoreUnavailableException;
+import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.port.out.AcquireOutcome;
+import tracker.locks.domain.port.out.LockCandidate;
+import tracker.locks.domain.port.out.LockRepository;
 
 /**
  * The {@link LockRepository} on a relational database through JDBI: H2 or PostgreSQL, each with its own SQL for the

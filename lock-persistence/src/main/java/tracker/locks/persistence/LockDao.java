@@ -4,7 +4,7 @@ import java.util.List;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import tracker.locks.domain.Lock;
+import tracker.locks.domain.model.Lock;
 
 /**
  * The SQL of the lock store that is the same on every database; each dialect adds its writes. Every statement is a

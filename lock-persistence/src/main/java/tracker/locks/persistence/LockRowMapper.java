@@ -7,9 +7,9 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
-import tracker.locks.domain.Lock;
-import tracker.locks.domain.LockId;
-import tracker.locks.domain.LockKey;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockId;
+import tracker.locks.domain.model.LockKey;
 
 /** Reads a row of the {@code locks} table as a domain {@link Lock}. */
 public final class LockRowMapper implements RowMapper<Lock> {

@@ -3,8 +3,8 @@ package tracker.locks.persistence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
 import javax.sql.DataSource;
 import liquibase.Contexts;
@@ -32,17 +32,17 @@ public final class LockSchema {
     private LockSchema() {
     }
 
-    /** Brings the database behind {@code dataSource} up to the latest schema. */
-    public static void migrate(DataSource dataSource) {
+    /** Brings the database behind {@code dataSource}, which speaks {@code dialect}, up to the latest schema. */
+    public static void migrate(DataSource dataSource, SqlDialect dialect) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
-            boolean postgres = connection.getMetaData().getURL().startsWith("jdbc:postgresql:");
+            boolean postgres = dialect == SqlDialect.POSTGRESQL;
             String statementTimeout = postgres ? withoutStatementTimeout(connection) : null;
             if (postgres) {
                 advisoryLock(connection, "pg_advisory_lock");
             }
             try {
-                update(connection, ownsTheDatabase(connection.getMetaData().getURL()));
+                update(connection, !postgres && ownsTheDatabase(connection.getMetaData().getURL()));
             } finally {
                 if (postgres) {
                     advisoryLock(connection, "pg_advisory_unlock");
@@ -78,12 +78,13 @@ public final class LockSchema {
     }
 
     /**
-     * Whether this process has the database to itself: an embedded H2 database (a file or in memory) is opened by
-     * one process only — H2 locks its file — unless it is served to others ({@code AUTO_SERVER}) or is a server's.
+     * Whether this process has the H2 database at {@code url} to itself: an embedded database (a file or in memory)
+     * is opened by one process only — H2 locks its file — unless it is served to others ({@code AUTO_SERVER}) or is
+     * a server's.
      */
     static boolean ownsTheDatabase(String url) {
         String upper = url.toUpperCase(Locale.ROOT);
-        return upper.startsWith("JDBC:H2:") && !upper.startsWith("JDBC:H2:TCP:") && !upper.startsWith("JDBC:H2:SSL:")
+        return !upper.startsWith("JDBC:H2:TCP:") && !upper.startsWith("JDBC:H2:SSL:")
                 && !upper.replace(" ", "").contains("AUTO_SERVER=TRUE");
     }
 

@@ -1,10 +1,10 @@
 package tracker.locks.persistence;
 
 import java.util.Optional;
-import tracker.locks.domain.AcquireOutcome;
-import tracker.locks.domain.Lock;
-import tracker.locks.domain.LockCandidate;
-import tracker.locks.domain.LockId;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockId;
+import tracker.locks.domain.port.out.AcquireOutcome;
+import tracker.locks.domain.port.out.LockCandidate;
 
 /**
  * The hot path of the lock store, the writes every lock goes through: one statement per request

@@ -12,11 +12,11 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import tracker.locks.domain.AcquireOutcome;
-import tracker.locks.domain.Lock;
-import tracker.locks.domain.LockCandidate;
-import tracker.locks.domain.LockId;
-import tracker.locks.domain.LockKey;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockId;
+import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.port.out.AcquireOutcome;
+import tracker.locks.domain.port.out.LockCandidate;
 
 /**
  * Acquisitions and releases on PostgreSQL, combined under load: the requests that queue up while earlier statements

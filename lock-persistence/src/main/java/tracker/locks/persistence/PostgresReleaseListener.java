@@ -4,18 +4,21 @@ import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-import tracker.locks.domain.LockKey;
-import tracker.locks.domain.LockReleasedListener;
+import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.port.out.ReleaseFeed;
 
 /**
- * Listens on PostgreSQL for the releases every instance announces, and passes them to this instance's waiters, so a
- * release on one instance wakes a client waiting on another at once. Runs on a thread of its own with a connection
- * of its own; when the connection breaks it connects again (waiters meanwhile fall back to polling).
+ * The {@link ReleaseFeed} on PostgreSQL: listens for the releases every instance announces ({@code NOTIFY} in the
+ * release statement), so a release on one instance wakes a client waiting on another at once. Runs on a thread of its
+ * own with a connection of its own; when the connection breaks it connects again (waiters meanwhile fall back to
+ * polling).
  */
-public final class PostgresReleaseListener implements AutoCloseable {
+public final class PostgresReleaseListener implements ReleaseFeed, AutoCloseable {
 
     /** A source of connections, such as the pool's {@code DataSource::getConnection}. */
     @FunctionalInterface
@@ -28,23 +31,32 @@ public final class PostgresReleaseListener implements AutoCloseable {
     private static final long RECONNECT_MILLIS = 1_000;
 
     private final ConnectionSource connections;
-    private final LockReleasedListener listener;
     private final Thread thread;
+    private volatile Consumer<LockKey> subscriber = key -> {
+    };
     private volatile boolean running = true;
     private volatile boolean listening;
 
-    public PostgresReleaseListener(ConnectionSource connections, LockReleasedListener listener) {
+    public PostgresReleaseListener(ConnectionSource connections) {
         this.connections = connections;
-        this.listener = listener;
         this.thread = new Thread(this::run, "lock-release-listener");
         this.thread.setDaemon(true);
     }
 
+    @Override
+    public void subscribe(Consumer<LockKey> onRelease) {
+        subscriber = Objects.requireNonNull(onRelease, "onRelease");
+    }
+
+    /** Starts listening; releases heard before {@link #subscribe} are dropped (nobody waits for them yet). */
     public void start() {
         thread.start();
     }
 
-    /** Whether the listener is connected and subscribed (for tests and health). */
+    /**
+     * Whether the listener is connected and subscribed; when it is not, waiters fall back to polling. Shown on the
+     * admin port's metrics.
+     */
     public boolean isListening() {
         return listening;
     }
@@ -78,7 +90,7 @@ public final class PostgresReleaseListener implements AutoCloseable {
                 continue;
             }
             for (PGNotification notification : notifications) {
-                keyOf(notification.getParameter()).ifPresent(listener::released);
+                keyOf(notification.getParameter()).ifPresent(subscriber);
             }
         }
     }

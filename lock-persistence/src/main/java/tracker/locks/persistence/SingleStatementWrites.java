@@ -3,11 +3,11 @@ package tracker.locks.persistence;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import tracker.locks.domain.AcquireOutcome;
-import tracker.locks.domain.Lock;
-import tracker.locks.domain.LockCandidate;
-import tracker.locks.domain.LockId;
-import tracker.locks.domain.LockKey;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockId;
+import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.port.out.AcquireOutcome;
+import tracker.locks.domain.port.out.LockCandidate;
 
 /**
  * Each acquisition and release as a statement of its own, through Jdbi's fluent API with the dialect's SQL. H2 runs

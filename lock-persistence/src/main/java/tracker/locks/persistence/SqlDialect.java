@@ -3,35 +3,20 @@ package tracker.locks.persistence;
 /** The databases the lock store runs on, each with the SQL of its writes. */
 public enum SqlDialect {
 
-    H2(H2LockDao.class, H2LockDao.ACQUIRE, H2LockDao.RELEASE, "SET QUERY_TIMEOUT ", "org.h2.Driver", "sa"),
-    POSTGRESQL(PostgresLockDao.class, PostgresLockDao.ACQUIRE, PostgresLockDao.RELEASE, "SET statement_timeout = ",
-            "org.postgresql.Driver", null);
+    H2(H2LockDao.class, H2LockDao.ACQUIRE, H2LockDao.RELEASE, "SET QUERY_TIMEOUT "),
+    POSTGRESQL(PostgresLockDao.class, PostgresLockDao.ACQUIRE, PostgresLockDao.RELEASE, "SET statement_timeout = ");
 
     private final Class<? extends DialectLockDao> daoType;
     private final String acquireSql;
     private final String releaseSql;
     private final String statementTimeoutPrefix;
-    private final String driverClass;
-    private final String defaultUser;
 
     SqlDialect(Class<? extends DialectLockDao> daoType, String acquireSql, String releaseSql,
-               String statementTimeoutPrefix, String driverClass, String defaultUser) {
+               String statementTimeoutPrefix) {
         this.daoType = daoType;
         this.acquireSql = acquireSql;
         this.releaseSql = releaseSql;
         this.statementTimeoutPrefix = statementTimeoutPrefix;
-        this.driverClass = driverClass;
-        this.defaultUser = defaultUser;
-    }
-
-    /** The JDBC driver of this database. */
-    public String driverClass() {
-        return driverClass;
-    }
-
-    /** The user to connect as when none is configured; PostgreSQL has none, its driver asks the server. */
-    public String defaultUser() {
-        return defaultUser;
     }
 
     String acquireSql() {

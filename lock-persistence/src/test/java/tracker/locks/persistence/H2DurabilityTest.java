@@ -10,12 +10,12 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tracker.locks.domain.AcquireOutcome;
-import tracker.locks.domain.Lock;
-import tracker.locks.domain.LockCandidate;
-import tracker.locks.domain.LockId;
-import tracker.locks.domain.LockKey;
-import tracker.locks.domain.LockRepository;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockId;
+import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.port.out.AcquireOutcome;
+import tracker.locks.domain.port.out.LockCandidate;
+import tracker.locks.domain.port.out.LockRepository;
 
 /**
  * On the embedded H2, an acquisition, renewal or release returns only once what it wrote is on the disk — forced,
@@ -35,7 +35,7 @@ class H2DurabilityTest {
     void everyWriteIsForcedToTheDiskBeforeItIsAnswered() {
         DataSource dataSource = TestDataSources.h2Url(DatabaseDurability.durableUrl(
                 "jdbc:h2:unforced:" + directory.resolve("tracker") + ";DB_CLOSE_ON_EXIT=FALSE"));
-        LockSchema.migrate(dataSource);
+        LockSchema.migrate(dataSource, SqlDialect.H2);
         LockRepository repository = JdbiLockRepository.on(Jdbi.create(dataSource), SqlDialect.H2);
         long writtenBefore = UnforcedWrites.writtenBytes();
 

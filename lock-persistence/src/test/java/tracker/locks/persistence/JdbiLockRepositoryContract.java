@@ -3,8 +3,8 @@ package tracker.locks.persistence;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.TestInstance;
-import tracker.locks.domain.LockRepository;
-import tracker.locks.domain.LockRepositoryContract;
+import tracker.locks.domain.port.out.LockRepository;
+import tracker.locks.domain.testing.LockRepositoryContract;
 
 /** The repository contract on a real database: migrated once per class, emptied before every test. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -21,7 +21,7 @@ abstract class JdbiLockRepositoryContract extends LockRepositoryContract {
     protected LockRepository emptyRepository() {
         if (jdbi == null) {
             DataSource dataSource = newDatabase();
-            LockSchema.migrate(dataSource);
+            LockSchema.migrate(dataSource, dialect());
             jdbi = Jdbi.create(dataSource);
         }
         jdbi.useHandle(handle -> handle.execute("DELETE FROM locks"));

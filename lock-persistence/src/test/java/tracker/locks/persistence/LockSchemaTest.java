@@ -20,13 +20,13 @@ class LockSchemaTest {
     @Test
     void migratingTwiceChangesNothingAndKeepsTheLocks() {
         DataSource dataSource = TestDataSources.h2("schema-twice");
-        LockSchema.migrate(dataSource);
+        LockSchema.migrate(dataSource, SqlDialect.H2);
         Jdbi jdbi = Jdbi.create(dataSource);
         int changeSets = changeSetsApplied(jdbi);
         jdbi.useHandle(h -> h.execute("INSERT INTO locks (id, service, who, created_at)"
                 + " VALUES ('6f9619ff-8b86-4011-b42d-00c04fc964ff', 'deploy', 'ci', CURRENT_TIMESTAMP)"));
 
-        LockSchema.migrate(dataSource);
+        LockSchema.migrate(dataSource, SqlDialect.H2);
 
         String holder = jdbi.withHandle(h -> h.createQuery("SELECT who FROM locks").mapTo(String.class).one());
         assertThat(changeSetsApplied(jdbi)).isEqualTo(changeSets).isPositive();
@@ -40,12 +40,12 @@ class LockSchemaTest {
     @Test
     void aLiquibaseLockLeftByAKilledServerDoesNotHoldUpTheNextStartOnEmbeddedH2() {
         DataSource dataSource = TestDataSources.h2("schema-stale-lock");
-        LockSchema.migrate(dataSource);
+        LockSchema.migrate(dataSource, SqlDialect.H2);
         Jdbi jdbi = Jdbi.create(dataSource);
         jdbi.useHandle(h -> h.execute("UPDATE databasechangeloglock SET locked = TRUE, lockgranted = CURRENT_TIMESTAMP,"
                 + " lockedby = 'a server killed mid-migration' WHERE id = 1"));
 
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> LockSchema.migrate(dataSource));
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> LockSchema.migrate(dataSource, SqlDialect.H2));
 
         boolean locked = jdbi.withHandle(h -> h.createQuery("SELECT locked FROM databasechangeloglock WHERE id = 1")
                 .mapTo(Boolean.class).one());
@@ -60,7 +60,6 @@ class LockSchemaTest {
         assertThat(LockSchema.ownsTheDatabase("jdbc:h2:file:./data/tracker;AUTO_SERVER=TRUE")).isFalse();
         assertThat(LockSchema.ownsTheDatabase("jdbc:h2:tcp://db:9092/tracker")).isFalse();
         assertThat(LockSchema.ownsTheDatabase("jdbc:h2:ssl://db:9092/tracker")).isFalse();
-        assertThat(LockSchema.ownsTheDatabase("jdbc:postgresql://db:5432/tracker")).isFalse();
     }
 
     /** Instances that start together on an empty database all come up with one schema. */
@@ -76,7 +75,7 @@ class LockSchemaTest {
                 DataSource ownPool = TestDataSources.postgres(url);
                 migrations.add(pool.submit(() -> {
                     together.await(10, TimeUnit.SECONDS);
-                    LockSchema.migrate(ownPool);
+                    LockSchema.migrate(ownPool, SqlDialect.POSTGRESQL);
                     return null;
                 }));
             }
@@ -87,7 +86,7 @@ class LockSchemaTest {
             pool.shutdownNow();
         }
         DataSource migratedAlone = TestDataSources.postgres();
-        LockSchema.migrate(migratedAlone);
+        LockSchema.migrate(migratedAlone, SqlDialect.POSTGRESQL);
         assertThat(changeSetsApplied(Jdbi.create(TestDataSources.postgres(url))))
                 .isEqualTo(changeSetsApplied(Jdbi.create(migratedAlone)));
     }
@@ -100,7 +99,7 @@ class LockSchemaTest {
     void leavesPooledConnectionsInAutoCommitMode() throws Exception {
         DataSource dataSource = TestDataSources.postgres();
 
-        LockSchema.migrate(dataSource);
+        LockSchema.migrate(dataSource, SqlDialect.POSTGRESQL);
 
         try (var connection = dataSource.getConnection()) {
             assertThat(connection.getAutoCommit()).isTrue();

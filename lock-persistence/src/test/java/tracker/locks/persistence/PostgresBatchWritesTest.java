@@ -11,11 +11,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import tracker.locks.domain.AcquireOutcome;
-import tracker.locks.domain.Lock;
-import tracker.locks.domain.LockCandidate;
-import tracker.locks.domain.LockId;
-import tracker.locks.domain.LockKey;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockId;
+import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.port.out.AcquireOutcome;
+import tracker.locks.domain.port.out.LockCandidate;
 
 /**
  * What a combined statement answers each request in it, on a real PostgreSQL. The repository contract covers the
@@ -33,7 +33,7 @@ class PostgresBatchWritesTest {
     @BeforeAll
     void migrate() {
         var database = TestDataSources.postgres();
-        LockSchema.migrate(database);
+        LockSchema.migrate(database, SqlDialect.POSTGRESQL);
         jdbi = Jdbi.create(database);
         writes = new PostgresBatchWrites(jdbi, 1, 64);
     }

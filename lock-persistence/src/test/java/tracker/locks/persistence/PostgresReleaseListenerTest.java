@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
-import tracker.locks.domain.AcquireOutcome;
-import tracker.locks.domain.LockCandidate;
-import tracker.locks.domain.LockId;
-import tracker.locks.domain.LockKey;
+import tracker.locks.domain.model.LockId;
+import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.port.out.AcquireOutcome;
+import tracker.locks.domain.port.out.LockCandidate;
 
 /** A release through one instance's repository reaches the listener of another instance on the same database. */
 class PostgresReleaseListenerTest {
@@ -21,10 +21,11 @@ class PostgresReleaseListenerTest {
     @Test
     void releasesAreAnnouncedToListenersWithTheirKey() throws Exception {
         DataSource database = TestDataSources.postgres();
-        LockSchema.migrate(database);
+        LockSchema.migrate(database, SqlDialect.POSTGRESQL);
         JdbiLockRepository repository = JdbiLockRepository.on(Jdbi.create(database), SqlDialect.POSTGRESQL);
         BlockingQueue<LockKey> heard = new LinkedBlockingQueue<>();
-        try (PostgresReleaseListener listener = new PostgresReleaseListener(database::getConnection, heard::add)) {
+        try (PostgresReleaseListener listener = new PostgresReleaseListener(database::getConnection)) {
+            listener.subscribe(heard::add);
             listener.start();
             awaitListening(listener);
             LockKey key = new LockKey("deploy", "prod", "db \u00e9\u2713");

@@ -7,11 +7,11 @@ import java.net.ServerSocket;
 import org.apache.tomcat.jdbc.pool.PoolProperties;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
-import tracker.locks.domain.LockCandidate;
-import tracker.locks.domain.LockId;
-import tracker.locks.domain.LockKey;
-import tracker.locks.domain.LockStoreUnavailableException;
-import tracker.locks.domain.PageRequest;
+import tracker.locks.domain.model.LockId;
+import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.model.LockStoreUnavailableException;
+import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.port.out.LockCandidate;
 
 /** A database that cannot be reached is reported as unavailable, not as a generic failure. */
 class UnreachableDatabaseTest {
@@ -27,7 +27,7 @@ class UnreachableDatabaseTest {
         assertThatThrownBy(() -> repository.acquire(new LockCandidate(new LockId(java.util.UUID.randomUUID()),
                 LockKey.ofService("deploy"), "ci", null, null)))
                 .isInstanceOf(LockStoreUnavailableException.class);
-        assertThatThrownBy(() -> repository.page(PageRequest.first(10)))
+        assertThatThrownBy(() -> repository.page(new PageRequest(1, 10)))
                 .isInstanceOf(LockStoreUnavailableException.class);
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.time.Duration;
-import tracker.locks.domain.AcquireLockCommand;
+import tracker.locks.domain.port.in.AcquireLockCommand;
 
 /** Reads the body of {@code POST /lock} into a command. */
 final class CreateLockBody {

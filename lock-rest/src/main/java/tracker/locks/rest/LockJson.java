@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import tracker.locks.domain.Lock;
+import tracker.locks.domain.model.Lock;
 
 /**
  * A lock as REST clients see it. {@code createdAt} is UTC in whole seconds with a {@code Z}, exactly the form jq's

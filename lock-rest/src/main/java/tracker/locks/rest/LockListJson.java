@@ -1,7 +1,7 @@
 package tracker.locks.rest;
 
 import java.util.List;
-import tracker.locks.domain.LockPage;
+import tracker.locks.domain.model.LockPage;
 
 /** One page of the lock list with its position, as {@code GET /locks/list} answers. */
 public record LockListJson(List<LockJson> locks, long total, int page, int perPage) {

@@ -15,9 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
-import tracker.locks.domain.Caller;
-import tracker.locks.domain.Lock;
-import tracker.locks.domain.LockUseCases;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.port.in.Caller;
+import tracker.locks.domain.port.in.LockUseCases;
 
 /** The guide's REST API under {@code /api/v1alpha1}. Failures are thrown and answered by {@link RestErrorMapper}. */
 @Path("/api/v1alpha1")

@@ -1,6 +1,6 @@
 package tracker.locks.rest;
 
-import tracker.locks.domain.PageRequest;
+import tracker.locks.domain.model.PageRequest;
 
 /** Turns the {@code per_page} and {@code page} query parameters into a page request, defaults included. */
 final class PageParameters {

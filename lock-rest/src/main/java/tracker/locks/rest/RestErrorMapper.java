@@ -12,11 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tracker.locks.domain.CallerGoneException;
-import tracker.locks.domain.InvalidLockRequestException;
-import tracker.locks.domain.LockHeldException;
-import tracker.locks.domain.LockNotFoundException;
-import tracker.locks.domain.LockStoreUnavailableException;
+import tracker.locks.domain.model.CallerGoneException;
+import tracker.locks.domain.model.InvalidLockRequestException;
+import tracker.locks.domain.model.LockHeldException;
+import tracker.locks.domain.model.LockNotFoundException;
+import tracker.locks.domain.model.LockStoreUnavailableException;
 
 /**
  * The one place where failures become HTTP answers. Every answer is JSON with an {@code error} field; nothing

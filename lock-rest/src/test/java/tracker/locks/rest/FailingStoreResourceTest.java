@@ -12,13 +12,13 @@ import java.io.IOException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tracker.locks.domain.AcquireLockCommand;
-import tracker.locks.domain.Caller;
-import tracker.locks.domain.Lock;
-import tracker.locks.domain.LockPage;
-import tracker.locks.domain.LockStoreUnavailableException;
-import tracker.locks.domain.LockUseCases;
-import tracker.locks.domain.PageRequest;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockPage;
+import tracker.locks.domain.model.LockStoreUnavailableException;
+import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.port.in.AcquireLockCommand;
+import tracker.locks.domain.port.in.Caller;
+import tracker.locks.domain.port.in.LockUseCases;
 
 /** When the store fails the client gets 503 (retry) or a bare 500, never internals. */
 @ExtendWith(DropwizardExtensionsSupport.class)

@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import tracker.locks.domain.InMemoryLockRepository;
-import tracker.locks.domain.LockIdGenerator;
-import tracker.locks.domain.LockPolicy;
-import tracker.locks.domain.LockService;
-import tracker.locks.domain.MutableClock;
+import tracker.locks.domain.model.LockPolicy;
+import tracker.locks.domain.port.out.LockIdGenerator;
+import tracker.locks.domain.service.LockService;
+import tracker.locks.domain.testing.InMemoryLockRepository;
+import tracker.locks.domain.testing.LockServices;
+import tracker.locks.domain.testing.MutableClock;
 
 /** Leases, renewal, tokens and waiting over REST. */
 @ExtendWith(DropwizardExtensionsSupport.class)
@@ -33,8 +34,7 @@ class LockLeaseResourceTest {
     private final ResourceExtension resources = ResourceExtension.builder()
             .setMapper(MAPPER)
             .setRegisterDefaultExceptionMappers(false)
-            .addResource(new LockResource(new LockService(new InMemoryLockRepository(clock), LockIdGenerator.random(),
-                    LockPolicy.DEFAULTS, clock), MAPPER))
+            .addResource(new LockResource(LockServices.inMemory(clock), MAPPER))
             .addProvider(RestErrorMapper.class)
             .build();
 

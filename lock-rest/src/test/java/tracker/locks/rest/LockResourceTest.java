@@ -21,11 +21,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import tracker.locks.domain.InMemoryLockRepository;
-import tracker.locks.domain.LockIdGenerator;
-import tracker.locks.domain.LockPolicy;
-import tracker.locks.domain.LockService;
-import tracker.locks.domain.MutableClock;
+import tracker.locks.domain.model.LockPolicy;
+import tracker.locks.domain.port.out.LockIdGenerator;
+import tracker.locks.domain.service.LockService;
+import tracker.locks.domain.testing.InMemoryLockRepository;
+import tracker.locks.domain.testing.LockServices;
+import tracker.locks.domain.testing.MutableClock;
 
 /** The REST contract, status by status and body by body, over the in-memory store. */
 @ExtendWith(DropwizardExtensionsSupport.class)
@@ -39,8 +40,7 @@ class LockResourceTest {
             .setMapper(MAPPER)
             .setRegisterDefaultExceptionMappers(false)
             .addResource(new LockResource(
-                    new LockService(new InMemoryLockRepository(clock), LockIdGenerator.random(), LockPolicy.DEFAULTS,
-                            clock), MAPPER))
+                    LockServices.inMemory(clock), MAPPER))
             .addProvider(RestErrorMapper.class)
             .build();
 

@@ -17,11 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tracker.locks.domain.InMemoryLockRepository;
-import tracker.locks.domain.LockIdGenerator;
-import tracker.locks.domain.LockKey;
-import tracker.locks.domain.LockPolicy;
-import tracker.locks.domain.LockService;
+import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.model.LockPolicy;
+import tracker.locks.domain.port.out.LockIdGenerator;
+import tracker.locks.domain.service.LockService;
+import tracker.locks.domain.testing.InMemoryLockRepository;
+import tracker.locks.domain.testing.LockServices;
 
 /** Waiting for a held key over REST, on the real clock with short waits. */
 @ExtendWith(DropwizardExtensionsSupport.class)
@@ -29,8 +30,7 @@ class WaitingResourceTest {
 
     private static final ObjectMapper MAPPER = Jackson.newObjectMapper();
 
-    private final LockService service = new LockService(new InMemoryLockRepository(Clock.systemUTC()),
-            LockIdGenerator.random(), LockPolicy.DEFAULTS, Clock.systemUTC());
+    private final LockService service = LockServices.inMemory();
     private final ResourceExtension resources = ResourceExtension.builder()
             .setMapper(MAPPER)
             .setRegisterDefaultExceptionMappers(false)
@@ -57,10 +57,10 @@ class WaitingResourceTest {
         CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> post("/api/v1alpha1/lock",
                 "{\"service\":\"deploy\",\"who\":\"second\",\"wait\":\"20s\",\"ttl\":\"1m\"}"));
         Instant deadline = Instant.now().plusSeconds(5);
-        while (service.waitingFor(LockKey.ofService("deploy")) == 0 && Instant.now().isBefore(deadline)) {
+        while (service.waiting() == 0 && Instant.now().isBefore(deadline)) {
             Thread.sleep(5); // the waiting request is on its way into the line
         }
-        assertThat(service.waitingFor(LockKey.ofService("deploy"))).isEqualTo(1);
+        assertThat(service.waiting()).isEqualTo(1);
 
         assertThat(resources.target("/api/v1alpha1/unlock/" + holder).request().get().getStatus()).isEqualTo(200);
 

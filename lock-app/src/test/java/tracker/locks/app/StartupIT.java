@@ -1,0 +1,58 @@
+package tracker.locks.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How the shipped jar starts when a new user gets its command line slightly wrong: without a configuration file, from
+ * another directory, with a file that is not there.
+ */
+class StartupIT {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void withoutAConfigurationFileItStartsOnTheBundledOneAndSaysWhereItsDatabaseIs() throws Exception {
+        try (ServerProcess server = ServerProcess.start("startup-bundled", Map.of(), directory, List.of("server"))
+                .awaitHealthy()) {
+            Http http = new Http(server.httpPort());
+            Http.Answer created = http.post("/api/v1alpha1/lock", "{\"service\":\"deploy\",\"who\":\"ci\"}");
+            assertThat(created.status()).isEqualTo(201);
+
+            Path file = directory.resolve("data").resolve("tracker.mv.db").toRealPath();
+            assertThat(server.log()).contains("embedded H2 database: " + file);
+        }
+    }
+
+    @Test
+    void aConfigurationFileThatIsNotThereIsOneSentenceAndNoStackTrace() throws Exception {
+        Path missing = directory.resolve("nowhere.yml");
+        try (ServerProcess server = ServerProcess.start("startup-missing", Map.of(), directory,
+                List.of("server", missing.toString()))) {
+            assertThat(server.awaitExit(Duration.ofSeconds(60))).as("exited").isTrue();
+
+            assertThat(server.exitCode()).isNotZero();
+            assertThat(server.log().strip()).isEqualTo("configuration file not found: " + missing);
+        }
+    }
+
+    @Test
+    void aConfigurationPathThatIsADirectoryIsOneSentenceAndNoStackTrace() throws Exception {
+        Path folder = Files.createDirectories(directory.resolve("config.yml"));
+        try (ServerProcess server = ServerProcess.start("startup-directory", Map.of(), directory,
+                List.of("server", folder.toString()))) {
+            assertThat(server.awaitExit(Duration.ofSeconds(60))).as("exited").isTrue();
+
+            assertThat(server.exitCode()).isNotZero();
+            assertThat(server.log().strip()).isEqualTo("configuration file cannot be read: " + folder);
+        }
+    }
+}

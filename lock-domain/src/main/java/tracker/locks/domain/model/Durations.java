@@ -1,0 +1,50 @@
+package tracker.locks.domain.model;
+
+import java.time.Duration;
+
+/** Durations as people write them in requests and read them in messages: 500ms, 30s, 10m, 1h30m. */
+public final class Durations {
+
+    private Durations() {
+    }
+
+    public static String describe(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            return duration.toMillis() + "ms";
+        }
+        StringBuilder text = new StringBuilder();
+        long hours = duration.toHours();
+        int minutes = duration.toMinutesPart();
+        int seconds = duration.toSecondsPart();
+        int millis = duration.toMillisPart();
+        if (hours > 0) {
+            text.append(hours).append('h');
+        }
+        if (minutes > 0) {
+            text.append(minutes).append('m');
+        }
+        if (seconds > 0) {
+            text.append(seconds).append('s');
+        }
+        if (millis > 0 || text.length() == 0) {
+            text.append(millis).append("ms");
+        }
+        return text.toString();
+    }
+
+    /**
+     * Checks a client's duration: absent (null), or at least a millisecond, the finest unit leases are kept in.
+     *
+     * @throws InvalidLockRequestException naming {@code field}
+     */
+    public static Duration positive(String field, Duration duration) {
+        if (duration == null) {
+            return null;
+        }
+        if (duration.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new InvalidLockRequestException(field,
+                    field + " must be at least 1ms, got " + describe(duration));
+        }
+        return duration;
+    }
+}

@@ -1,0 +1,61 @@
+package tracker.locks.domain.port.in;
+
+import java.time.Duration;
+import tracker.locks.domain.model.InvalidLockRequestException;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockHeldException;
+import tracker.locks.domain.model.LockNotFoundException;
+import tracker.locks.domain.model.LockPage;
+import tracker.locks.domain.model.PageRequest;
+
+/**
+ * Port in: what a transport offers its clients. REST and gRPC both call exactly this, so they cannot disagree. Every
+ * method may also throw {@link tracker.locks.domain.model.LockStoreUnavailableException} when the store cannot be
+ * reached, and {@link InvalidLockRequestException} naming a field the server's limits refuse.
+ */
+public interface LockUseCases {
+
+    /** The guide's words for a successful release; every transport answers a release with them. */
+    String RELEASED = "Lock released successfully";
+
+    /**
+     * Takes the lock on the command's key, waiting for it as long as the command allows.
+     *
+     * @param caller whether the client is still there; a client that gives up stops waiting and holds nothing
+     * @return the new lock
+     * @throws LockHeldException when the key is still held when the wait ends, naming the holder
+     */
+    Lock acquire(AcquireLockCommand command, Caller caller);
+
+    /** {@link #acquire(AcquireLockCommand, Caller)} for a caller the transport cannot observe. */
+    default Lock acquire(AcquireLockCommand command) {
+        return acquire(command, Caller.UNOBSERVED);
+    }
+
+    /**
+     * Looks a held lock up by id.
+     *
+     * @param id the id as the caller wrote it; text that is not a lock id simply names no lock
+     * @throws LockNotFoundException when no lock is held under that id
+     */
+    Lock get(String id);
+
+    /**
+     * Releases a held lock by id (its holder's release, or an operator's force-release).
+     *
+     * @param id the id as the caller wrote it
+     * @throws LockNotFoundException when no lock is held under that id, including one already released
+     */
+    void release(String id);
+
+    /**
+     * Sets the lease of the lock held under {@code id} to end {@code ttl} from now (a lock without a lease gains one).
+     *
+     * @param ttl the new lease; null takes the server's default lease, and is refused when there is none
+     * @throws LockNotFoundException when no lock is held under that id: never taken, released, or already expired
+     */
+    Lock renew(String id, Duration ttl);
+
+    /** A page of the held locks, oldest first. */
+    LockPage list(PageRequest page);
+}

@@ -1,0 +1,21 @@
+package tracker.locks.domain.port.out;
+
+import java.time.Duration;
+import java.util.Objects;
+import tracker.locks.domain.model.LockId;
+import tracker.locks.domain.model.LockKey;
+
+/**
+ * What an acquisition asks the store to record. The store stamps creation and expiry with its own clock and draws
+ * the token, so that every instance judges leases by the same time and tokens only ever grow.
+ *
+ * @param ttl the lease, or null for a lock that lives until released
+ */
+public record LockCandidate(LockId id, LockKey key, String who, String eventId, Duration ttl) {
+
+    public LockCandidate {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(who, "who");
+    }
+}

@@ -1,0 +1,42 @@
+package tracker.locks.domain.port.out;
+
+import java.time.Duration;
+import java.util.Optional;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockId;
+import tracker.locks.domain.model.LockPage;
+import tracker.locks.domain.model.PageRequest;
+
+/**
+ * Port out: where locks are kept. Mutual exclusion is the store's job: {@link #acquire} must be a single atomic step
+ * guarded by a unique key, never a read followed by a write. Leases are judged by the store's clock.
+ *
+ * <p>A lock is <em>held</em> from its acquisition until it is released or its lease passes; only held locks are
+ * found, listed, released or renewed.
+ */
+public interface LockRepository {
+
+    /**
+     * Takes the candidate's key if it is free — never taken, released, or with a lease that has passed — in one
+     * atomic step, drawing a token greater than any drawn before for that key.
+     */
+    AcquireOutcome acquire(LockCandidate candidate);
+
+    Optional<Lock> findHeld(LockId id);
+
+    /** Ends a held lock. @return the lock that was released, or empty when none was held under that id */
+    Optional<Lock> release(LockId id);
+
+    /** Extends a held lock's lease to {@code ttl} from now. @return the renewed lock, or empty when none was held */
+    Optional<Lock> renew(LockId id, Duration ttl);
+
+    /** A page of held locks ordered by creation time, then id; total counts every held lock. */
+    LockPage page(PageRequest request);
+
+    /**
+     * Forgets locks that ended (released or expired) more than {@code retention} ago.
+     *
+     * @return how many were forgotten
+     */
+    int deleteEndedBefore(Duration retention);
+}
