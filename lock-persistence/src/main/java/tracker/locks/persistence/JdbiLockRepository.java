@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockPage;
@@ -16,8 +15,8 @@ import tracker.locks.domain.port.out.LockCandidate;
 import tracker.locks.domain.port.out.LockRepository;
 
 /**
- * The {@link LockRepository} on a relational database through JDBI: H2 or PostgreSQL, each with its own SQL for the
- * writes. Mutual exclusion is the unique key on (service, environment, resource): a key has one row, and taking it
+ * The {@link LockRepository} on a relational database through JDBI's fluent API: H2 or PostgreSQL, each with its own
+ * SQL for the writes ({@link LockStatements}). Mutual exclusion is the unique key on (service, environment, resource): a key has one row, and taking it
  * is one statement that inserts the row or takes over a row whose lock has ended.
  *
  * <p>Why ended locks keep their row for a while: the token of a takeover is drawn after the row is locked, so it is
@@ -38,27 +37,26 @@ public final class JdbiLockRepository implements LockRepository {
     private static final int MAX_BATCH = 64;
 
     private final Jdbi jdbi;
-    private final SqlDialect dialect;
-    private final DialectLockDao dao;
+    private final LockStatements sql;
     private final LockWrites writes;
     private final Durability durability;
 
-    private JdbiLockRepository(Jdbi jdbi, SqlDialect dialect, LockWrites writes, Durability durability) {
+    private JdbiLockRepository(Jdbi jdbi, LockStatements sql, LockWrites writes, Durability durability) {
         this.jdbi = jdbi;
-        this.dialect = dialect;
-        this.dao = jdbi.onDemand(dialect.daoType());
+        this.sql = sql;
         this.writes = writes;
         this.durability = durability;
     }
 
     /** The repository on {@code jdbi}, speaking {@code dialect}. */
     public static JdbiLockRepository on(Jdbi jdbi, SqlDialect dialect) {
-        jdbi.installPlugin(new SqlObjectPlugin());
-        Durability durability = dialect == SqlDialect.POSTGRESQL ? Durability.AT_COMMIT : Durability.h2FlushToDisk();
-        LockWrites writes = dialect == SqlDialect.POSTGRESQL
-                ? new PostgresBatchWrites(jdbi, BATCH_RUNNERS, MAX_BATCH)
-                : new SingleStatementWrites(jdbi, dialect, durability);
-        return new JdbiLockRepository(jdbi, dialect, writes, durability);
+        if (dialect == SqlDialect.POSTGRESQL) {
+            return new JdbiLockRepository(jdbi, dialect.statements(),
+                    new PostgresBatchWrites(jdbi, BATCH_RUNNERS, MAX_BATCH), Durability.AT_COMMIT);
+        }
+        Durability durability = Durability.h2FlushToDisk();
+        return new JdbiLockRepository(jdbi, dialect.statements(),
+                new SingleStatementWrites(jdbi, dialect.statements(), durability), durability);
     }
 
     @Override
@@ -68,7 +66,7 @@ public final class JdbiLockRepository implements LockRepository {
 
     @Override
     public Optional<Lock> findHeld(LockId id) {
-        return translated(() -> jdbi.withHandle(handle -> handle.createQuery(LockDao.FIND_HELD)
+        return translated(() -> jdbi.withHandle(handle -> handle.createQuery(sql.findHeld())
                 .bind("id", id.value()).map(LockRowMapper.ROWS).findOne()));
     }
 
@@ -80,7 +78,11 @@ public final class JdbiLockRepository implements LockRepository {
     @Override
     public Optional<Lock> renew(LockId id, Duration ttl) {
         return translated(() -> jdbi.withHandle(handle -> {
-            Optional<Lock> renewed = handle.attach(dialect.daoType()).renew(id.value(), LockDurations.micros(ttl));
+            Optional<Lock> renewed = handle.createQuery(sql.renew())
+                    .bind("id", id.value())
+                    .bind("micros", LockDurations.micros(ttl))
+                    .map(LockRowMapper.ROWS)
+                    .findOne();
             if (renewed.isPresent()) {
                 durability.awaitDurable(handle);
             }
@@ -90,13 +92,21 @@ public final class JdbiLockRepository implements LockRepository {
 
     @Override
     public LockPage page(PageRequest request) {
-        return translated(() -> jdbi.withExtension(LockDao.class, onOneConnection -> new LockPage(
-                onOneConnection.page(request.perPage(), request.offset()), onOneConnection.countHeld(), request)));
+        return translated(() -> jdbi.withHandle(handle -> new LockPage(
+                handle.createQuery(sql.page())
+                        .bind("limit", request.perPage())
+                        .bind("offset", request.offset())
+                        .map(LockRowMapper.ROWS)
+                        .list(),
+                handle.createQuery(sql.countHeld()).mapTo(Long.class).one(),
+                request)));
     }
 
     @Override
     public int deleteEndedBefore(Duration retention) {
-        return translated(() -> dao.deleteEndedBefore(LockDurations.micros(retention)));
+        return translated(() -> jdbi.withHandle(handle -> handle.createUpdate(sql.deleteEndedBefore())
+                .bind("micros", LockDurations.micros(retention))
+                .execute()));
     }
 
     /** Database failures that mean "not reachable" become the domain's {@link LockStoreUnavailableException}. */

@@ -11,14 +11,11 @@ import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockKey;
 
-/** Reads a row of the {@code locks} table as a domain {@link Lock}. */
+/** Reads a row of the {@code locks} table ({@link LockStatements#COLUMNS}) as a domain {@link Lock}. */
 public final class LockRowMapper implements RowMapper<Lock> {
 
-    /** The columns every query selects; the mapper reads them by name. */
-    /** The one instance the repository's fluent statements map with (the mapper keeps no state). */
+    /** The one instance the repository's statements map with (the mapper keeps no state). */
     static final LockRowMapper ROWS = new LockRowMapper();
-
-    static final String COLUMNS = "id, service, environment, resource, who, event_id, created_at, expires_at, token";
 
     @Override
     public Lock map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -17,12 +17,12 @@ import tracker.locks.domain.port.out.LockCandidate;
 final class SingleStatementWrites implements LockWrites {
 
     private final Jdbi jdbi;
-    private final SqlDialect dialect;
+    private final LockStatements sql;
     private final Durability durability;
 
-    SingleStatementWrites(Jdbi jdbi, SqlDialect dialect, Durability durability) {
+    SingleStatementWrites(Jdbi jdbi, LockStatements sql, Durability durability) {
         this.jdbi = jdbi;
-        this.dialect = dialect;
+        this.sql = sql;
         this.durability = durability;
     }
 
@@ -32,7 +32,7 @@ final class SingleStatementWrites implements LockWrites {
         return jdbi.withHandle(handle -> {
             Optional<Lock> taken;
             try {
-                taken = handle.createQuery(dialect.acquireSql())
+                taken = handle.createQuery(sql.acquire())
                         .bind("id", candidate.id().value())
                         .bind("service", key.service())
                         .bind("environment", key.environment())
@@ -53,7 +53,7 @@ final class SingleStatementWrites implements LockWrites {
                 durability.awaitDurable(handle);
                 return new AcquireOutcome.Acquired(taken.get());
             }
-            return handle.createQuery(LockDao.FIND_HELD_BY_KEY)
+            return handle.createQuery(sql.findHeldByKey())
                     .bind("service", key.service())
                     .bind("environment", key.environment())
                     .bind("resource", key.resource())
@@ -67,7 +67,7 @@ final class SingleStatementWrites implements LockWrites {
     @Override
     public Optional<Lock> release(LockId id) {
         return jdbi.withHandle(handle -> {
-            Optional<Lock> released = handle.createQuery(dialect.releaseSql())
+            Optional<Lock> released = handle.createQuery(sql.release())
                     .bind("id", id.value()).map(LockRowMapper.ROWS).findOne();
             if (released.isPresent()) {
                 durability.awaitDurable(handle);

@@ -1,30 +1,19 @@
 package tracker.locks.persistence;
 
-/** The databases the lock store runs on, each with the SQL of its writes. */
+/** The databases the lock store runs on, each with its statements. */
 public enum SqlDialect {
 
-    H2(H2LockDao.class, H2LockDao.ACQUIRE, H2LockDao.RELEASE, "SET QUERY_TIMEOUT "),
-    POSTGRESQL(PostgresLockDao.class, PostgresLockDao.ACQUIRE, PostgresLockDao.RELEASE, "SET statement_timeout = ");
+    H2(H2Statements.INSTANCE),
+    POSTGRESQL(PostgresStatements.INSTANCE);
 
-    private final Class<? extends DialectLockDao> daoType;
-    private final String acquireSql;
-    private final String releaseSql;
-    private final String statementTimeoutPrefix;
+    private final LockStatements statements;
 
-    SqlDialect(Class<? extends DialectLockDao> daoType, String acquireSql, String releaseSql,
-               String statementTimeoutPrefix) {
-        this.daoType = daoType;
-        this.acquireSql = acquireSql;
-        this.releaseSql = releaseSql;
-        this.statementTimeoutPrefix = statementTimeoutPrefix;
+    SqlDialect(LockStatements statements) {
+        this.statements = statements;
     }
 
-    String acquireSql() {
-        return acquireSql;
-    }
-
-    String releaseSql() {
-        return releaseSql;
+    LockStatements statements() {
+        return statements;
     }
 
     /**
@@ -32,11 +21,7 @@ public enum SqlDialect {
      * then fails it with SQLState 57014, which the repository reports as "store unavailable".
      */
     public String statementTimeoutSql(long millis) {
-        return statementTimeoutPrefix + millis;
-    }
-
-    Class<? extends DialectLockDao> daoType() {
-        return daoType;
+        return statements.statementTimeout(millis);
     }
 
     /** The dialect a JDBC URL speaks. */

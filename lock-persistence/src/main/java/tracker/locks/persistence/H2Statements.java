@@ -1,0 +1,66 @@
+package tracker.locks.persistence;
+
+/** The writes of the lock store on H2, whose delta tables ({@code FINAL TABLE}) return what a write changed. */
+final class H2Statements extends LockStatements {
+
+    /** The statements hold no state: one instance serves every repository. */
+    static final H2Statements INSTANCE = new H2Statements();
+
+    /** {@code :micros} from now; null stays null (no lease). */
+    private static final String NOW_PLUS_MICROS = "DATEADD(MICROSECOND, CAST(:micros AS BIGINT), CURRENT_TIMESTAMP)";
+
+    private static final String ACQUIRE = """
+            SELECT %1$s FROM FINAL TABLE (
+              MERGE INTO locks l
+              USING (VALUES (CAST(:id AS UUID), CAST(:service AS VARCHAR(255)), CAST(:environment AS VARCHAR(255)),
+                             CAST(:resource AS VARCHAR(255)))) k(id, service, environment, resource)
+              ON l.service = k.service AND l.environment = k.environment AND l.resource = k.resource
+              WHEN MATCHED AND (l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP) THEN
+                UPDATE SET id = k.id, who = :who, event_id = :eventId, created_at = CURRENT_TIMESTAMP,
+                           expires_at = %2$s, token = NEXT VALUE FOR lock_tokens, released_at = NULL
+              WHEN NOT MATCHED THEN
+                INSERT (%1$s) VALUES (k.id, k.service, k.environment, k.resource, :who, :eventId, CURRENT_TIMESTAMP,
+                                      %2$s, NEXT VALUE FOR lock_tokens))"""
+            .formatted(COLUMNS, NOW_PLUS_MICROS);
+
+    private static final String RELEASE = """
+            SELECT %s FROM FINAL TABLE (UPDATE locks SET released_at = CURRENT_TIMESTAMP WHERE id = :id AND %s)"""
+            .formatted(COLUMNS, HELD);
+
+    private static final String RENEW = """
+            SELECT %s FROM FINAL TABLE (UPDATE locks SET expires_at = %s WHERE id = :id AND %s)"""
+            .formatted(COLUMNS, NOW_PLUS_MICROS, HELD);
+
+    private static final String DELETE_ENDED_BEFORE = """
+            DELETE FROM locks
+            WHERE released_at < DATEADD(MICROSECOND, -CAST(:micros AS BIGINT), CURRENT_TIMESTAMP)
+               OR expires_at < DATEADD(MICROSECOND, -CAST(:micros AS BIGINT), CURRENT_TIMESTAMP)""";
+
+    private H2Statements() {
+    }
+
+    @Override
+    String acquire() {
+        return ACQUIRE;
+    }
+
+    @Override
+    String release() {
+        return RELEASE;
+    }
+
+    @Override
+    String renew() {
+        return RENEW;
+    }
+
+    @Override
+    String deleteEndedBefore() {
+        return DELETE_ENDED_BEFORE;
+    }
+
+    @Override
+    String statementTimeout(long millis) {
+        return "SET QUERY_TIMEOUT " + millis;
+    }
+}

@@ -1,0 +1,144 @@
+package tracker.locks.persistence;
+
+/**
+ * The writes of the lock store on PostgreSQL: each single-request statement, and the statements over arrays that
+ * serve a batch of requests at once ({@link PostgresBatchWrites}). Releases announce themselves ({@code NOTIFY}) to
+ * every instance in the same statement.
+ */
+final class PostgresStatements extends LockStatements {
+
+    /** The statements hold no state: one instance serves every repository. */
+    static final PostgresStatements INSTANCE = new PostgresStatements();
+
+    /** The channel on which releases are announced, for clients waiting on other instances. */
+    static final String RELEASED_CHANNEL = "tracker_lock_released";
+
+    /** {@code :micros} as an interval; null stays null (no lease). */
+    private static final String MICROS = "CAST(:micros AS BIGINT) * INTERVAL '1 microsecond'";
+
+    /**
+     * The order in which statements that touch several keys lock their rows. Byte order ("C"), so it does not depend
+     * on the database's collation: two batches never wait for each other in a cycle.
+     */
+    private static final String KEY_ORDER = "service COLLATE \"C\", environment COLLATE \"C\", resource COLLATE \"C\"";
+
+    /**
+     * The end of every acquisition: a key's row that exists is taken over only when its lock ended (released, or
+     * lease passed), the token drawn after the row is locked — later than the previous holder's; the rows taken are
+     * returned.
+     */
+    private static final String TAKE_OVER_ENDED = """
+            ON CONFLICT (service, environment, resource) DO UPDATE
+              SET id = EXCLUDED.id, who = EXCLUDED.who, event_id = EXCLUDED.event_id, created_at = EXCLUDED.created_at,
+                  expires_at = EXCLUDED.expires_at, token = nextval('lock_tokens'), released_at = NULL
+              WHERE l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP
+            RETURNING %s""".formatted(COLUMNS);
+
+    /** The end of every release (after a CTE {@code released} that ended locks): each release announced. */
+    private static final String ANNOUNCED = """
+              RETURNING %s)
+            SELECT released.*, pg_notify('%s',
+                   released.service || chr(31) || released.environment || chr(31) || released.resource)
+            FROM released""".formatted(COLUMNS, RELEASED_CHANNEL);
+
+    private static final String ACQUIRE = """
+            INSERT INTO locks AS l (%s)
+            VALUES (:id, :service, :environment, :resource, :who, :eventId, CURRENT_TIMESTAMP,
+                    CURRENT_TIMESTAMP + %s, nextval('lock_tokens'))
+            """.formatted(COLUMNS, MICROS) + TAKE_OVER_ENDED;
+
+    private static final String RELEASE = """
+            WITH released AS (
+              UPDATE locks SET released_at = CURRENT_TIMESTAMP WHERE id = :id AND %s
+            """.formatted(HELD) + ANNOUNCED;
+
+    /**
+     * {@link #ACQUIRE} for many candidates of distinct keys at once: the candidates come as parallel arrays and are
+     * taken in key order. Returns the rows taken.
+     */
+    private static final String ACQUIRE_MANY = """
+            INSERT INTO locks AS l (%s)
+            SELECT c.id, c.service, c.environment, c.resource, c.who, c.event_id, CURRENT_TIMESTAMP,
+                   CURRENT_TIMESTAMP + c.micros * INTERVAL '1 microsecond', nextval('lock_tokens')
+            FROM unnest(CAST(:ids AS uuid[]), CAST(:services AS varchar[]), CAST(:environments AS varchar[]),
+                        CAST(:resources AS varchar[]), CAST(:whos AS varchar[]), CAST(:eventIds AS varchar[]),
+                        CAST(:micros AS bigint[])) AS c(id, service, environment, resource, who, event_id, micros)
+            ORDER BY %s
+            """.formatted(COLUMNS, KEY_ORDER) + TAKE_OVER_ENDED;
+
+    /** The held locks of many keys at once: the holders a batch of candidates lost to. */
+    private static final String FIND_HELD_BY_KEYS = """
+            SELECT %s FROM locks
+            WHERE (service, environment, resource) IN (SELECT * FROM unnest(CAST(:services AS varchar[]),
+                     CAST(:environments AS varchar[]), CAST(:resources AS varchar[])))
+              AND %s""".formatted(COLUMNS, HELD);
+
+    /**
+     * {@link #RELEASE} for many ids at once: locks the rows in key order first, like {@link #ACQUIRE_MANY}, then ends
+     * them and announces each release. Returns the locks released.
+     */
+    private static final String RELEASE_MANY = """
+            WITH released AS (
+              UPDATE locks SET released_at = CURRENT_TIMESTAMP
+              WHERE id IN (SELECT id FROM locks WHERE id = ANY(CAST(:ids AS uuid[])) AND %1$s
+                           ORDER BY %2$s FOR UPDATE)
+                AND %1$s
+            """.formatted(HELD, KEY_ORDER) + ANNOUNCED;
+
+    private static final String RENEW = """
+            UPDATE locks SET expires_at = CURRENT_TIMESTAMP + %s WHERE id = :id AND %s RETURNING %s"""
+            .formatted(MICROS, HELD, COLUMNS);
+
+    /**
+     * Skips rows another statement has locked: the reaper never waits, so it can never be part of a deadlock with a
+     * statement that locks several rows (a row skipped now is deleted next time).
+     */
+    private static final String DELETE_ENDED_BEFORE = """
+            DELETE FROM locks WHERE id IN (
+              SELECT id FROM locks
+              WHERE released_at < CURRENT_TIMESTAMP - %1$s OR expires_at < CURRENT_TIMESTAMP - %1$s
+              FOR UPDATE SKIP LOCKED)""".formatted(MICROS);
+
+    private PostgresStatements() {
+    }
+
+    @Override
+    String acquire() {
+        return ACQUIRE;
+    }
+
+    @Override
+    String release() {
+        return RELEASE;
+    }
+
+    @Override
+    String renew() {
+        return RENEW;
+    }
+
+    @Override
+    String deleteEndedBefore() {
+        return DELETE_ENDED_BEFORE;
+    }
+
+    @Override
+    String statementTimeout(long millis) {
+        return "SET statement_timeout = " + millis;
+    }
+
+    /** {@link #acquire()} over the arrays {@code :ids, :services, :environments, :resources, :whos, :eventIds, :micros}. */
+    String acquireMany() {
+        return ACQUIRE_MANY;
+    }
+
+    /** The held locks of the keys in the arrays {@code :services, :environments, :resources}. */
+    String findHeldByKeys() {
+        return FIND_HELD_BY_KEYS;
+    }
+
+    /** {@link #release()} over the array {@code :ids}. */
+    String releaseMany() {
+        return RELEASE_MANY;
+    }
+}
