@@ -16,10 +16,13 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.tomcat.jdbc.pool.PoolProperties;
 import tracker.locks.bench.BenchOptions.ExternalPostgres;
+import tracker.locks.persistence.DatabaseDurability;
+import tracker.locks.persistence.LockSchema;
+import tracker.locks.persistence.SqlDialect;
 
 /**
- * A database to measure on: what the server is given (its DB_URL, DB_USER, DB_PASSWORD) and the pool the JDBC limit
- * runs on.
+ * A database to measure on: what the server is given (its DB_URL, DB_USER, DB_PASSWORD) and the pool the store
+ * limit runs on.
  */
 abstract class BenchDatabase implements AutoCloseable {
 
@@ -34,10 +37,13 @@ abstract class BenchDatabase implements AutoCloseable {
     abstract Map<String, String> serverEnvironment();
 
     /**
-     * The JDBC limit's pool, opened after the server started (which created the schema): {@code size} connections,
+     * The store limit's pool, opened after the server started (which created the schema): {@code size} connections,
      * autocommit, no validation.
      */
     abstract DataSource limitPool(int size) throws SQLException;
+
+    /** The dialect the server and the store limit speak on it. */
+    abstract SqlDialect dialect();
 
     static BenchDatabase h2(Path directory) {
         return new H2(directory);
@@ -51,7 +57,7 @@ abstract class BenchDatabase implements AutoCloseable {
 
     protected DataSource pool(String driver, String url, String user, String password, int size) {
         PoolProperties properties = new PoolProperties();
-        properties.setName("jdbc-limit-" + name());
+        properties.setName("store-limit-" + name());
         properties.setDriverClassName(driver);
         properties.setUrl(url);
         properties.setUsername(user);
@@ -78,8 +84,9 @@ abstract class BenchDatabase implements AutoCloseable {
 
     /**
      * H2 in the server's default mode: a file database in a fresh directory. The server process holds its file's
-     * lock, so the JDBC limit runs in this process on a file database of its own in the same directory, with the
-     * same URL options and the same table, unique key and index created by plain DDL.
+     * lock, so the store limit runs in this process on a file database of its own in the same directory, with the
+     * URL the server would make of the same options (commits written at once) and the schema the server's own
+     * migration creates.
      */
     private static final class H2 extends BenchDatabase {
 
@@ -98,7 +105,8 @@ abstract class BenchDatabase implements AutoCloseable {
         @Override
         String description() {
             return "H2 " + org.h2.engine.Constants.VERSION + " embedded file database (server: in its process;"
-                    + " jdbc-limit: in the benchmark's process, a file database of its own), URL options " + OPTIONS;
+                    + " store-limit: in the benchmark's process, a file database of its own), URL options " + OPTIONS
+                    + " (the server adds WRITE_DELAY=0)";
         }
 
         @Override
@@ -108,15 +116,17 @@ abstract class BenchDatabase implements AutoCloseable {
         }
 
         @Override
-        DataSource limitPool(int size) throws SQLException {
-            String url = "jdbc:h2:file:" + directory.resolve("limit").resolve("tracker") + OPTIONS;
-            try (Connection connection = DriverManager.getConnection(url, "sa", "");
-                 Statement statement = connection.createStatement()) {
-                for (String ddl : JdbcLockClient.SCHEMA) {
-                    statement.execute(ddl);
-                }
-            }
-            return pool("org.h2.Driver", url, "sa", "", size);
+        DataSource limitPool(int size) {
+            String url = DatabaseDurability.durableUrl(
+                    "jdbc:h2:file:" + directory.resolve("limit").resolve("tracker") + OPTIONS);
+            DataSource pool = pool("org.h2.Driver", url, "sa", "", size);
+            LockSchema.migrate(pool, SqlDialect.H2);
+            return pool;
+        }
+
+        @Override
+        SqlDialect dialect() {
+            return SqlDialect.H2;
         }
 
         @Override
@@ -133,7 +143,7 @@ abstract class BenchDatabase implements AutoCloseable {
         }
     }
 
-    /** PostgreSQL: the server and the JDBC limit on the same database, so the limit uses the server's own table. */
+    /** PostgreSQL: the server and the store limit on the same database, so the limit uses the server's own table. */
     private static final class Postgres extends BenchDatabase {
 
         private final ExternalPostgres connection;
@@ -151,7 +161,7 @@ abstract class BenchDatabase implements AutoCloseable {
         }
 
         static Postgres embedded(Map<String, String> settings) throws IOException, SQLException {
-            // Room for the server's pool and the JDBC limit's, at any --pool-size up to 140.
+            // Room for the server's pool and the store limit's, at any --pool-size up to 140.
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "300");
             settings.forEach(builder::setServerConfig);
             EmbeddedPostgres server = builder.start();
@@ -203,6 +213,11 @@ abstract class BenchDatabase implements AutoCloseable {
         @Override
         DataSource limitPool(int size) {
             return pool("org.postgresql.Driver", connection.url(), connection.user(), connection.password(), size);
+        }
+
+        @Override
+        SqlDialect dialect() {
+            return SqlDialect.POSTGRESQL;
         }
 
         @Override

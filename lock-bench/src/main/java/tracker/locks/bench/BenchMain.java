@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -15,8 +17,8 @@ import tracker.locks.bench.BenchOptions.Scenario;
 import tracker.locks.bench.BenchOptions.Transport;
 
 /**
- * The benchmark of issue #5: lock throughput and latency of the server over gRPC and REST, next to the database's own
- * limit measured straight through JDBC in the same run. See docs/benchmarks.md.
+ * The benchmark of issue #5: lock throughput and latency of the server over gRPC and REST, next to the server's own
+ * lock store called in this process (the store limit) in the same run. See docs/benchmarks.md.
  */
 public final class BenchMain {
 
@@ -107,7 +109,7 @@ public final class BenchMain {
                     + "; warm-up " + BenchOptions.format(options.warmup()) + ", measured "
                     + BenchOptions.format(options.duration()) + " per configuration (server warm-up "
                     + BenchOptions.format(options.serverWarmup()) + " once); pool " + options.poolSize()
-                    + " (server min = max, and jdbc-limit); server -Xmx" + options.serverHeap() + serverJavaOptions());
+                    + " (server min = max, and store-limit); server -Xmx" + options.serverHeap() + serverJavaOptions());
         }
         out.println(bullet + "server: " + options.serverJar() + " server " + options.config() + " (LOG_LEVEL=WARN)");
         out.println(bullet + Report.LATENCY_NOTE);
@@ -121,7 +123,7 @@ public final class BenchMain {
         return options.serverJavaOptions().isEmpty() ? "" : " " + String.join(" ", options.serverJavaOptions());
     }
 
-    /** All configurations on one database: one server process, its clients, and the JDBC limit's pool. */
+    /** All configurations on one database: one server process, its clients, and the store limit's pool. */
     private void measure(Database kind) throws Exception {
         String name = BenchOptions.lower(kind);
         progress.println("[" + name + "] starting the database and the server...");
@@ -132,13 +134,13 @@ public final class BenchMain {
             out.flush();
             CpuClock cpu = new CpuClock(Optional.of(server.handle()));
             DataSource limitPool = database.limitPool(options.poolSize());
-            try (LockClient limit = new JdbcLockClient(limitPool);
+            try (LockClient limit = new StoreLockClient(limitPool, database.dialect());
                  LockClient grpc = new GrpcLockClient(ServerProcess.HOST, server.grpcPort())) {
                 warmUp(name, limit, grpc, server);
                 for (Scenario scenario : options.scenarios()) {
                     List<Measurement> rows = new ArrayList<>();
                     for (int clients : options.clients()) {
-                        rows.add(measure(name, scenario, Measurement.JDBC_LIMIT, limit, clients, cpu));
+                        rows.add(measure(name, scenario, Measurement.STORE_LIMIT, limit, clients, cpu));
                         for (Transport transport : options.transports()) {
                             rows.add(measure(name, scenario, BenchOptions.lower(transport),
                                     transport == Transport.GRPC ? grpc : rest(server), clients, cpu));
@@ -167,20 +169,20 @@ public final class BenchMain {
         if (options.serverWarmup().isZero()) {
             return;
         }
-        List<String> kinds = new ArrayList<>(List.of(Measurement.JDBC_LIMIT));
-        options.transports().forEach(transport -> kinds.add(BenchOptions.lower(transport)));
+        Map<String, LockClient> kinds = new LinkedHashMap<>();
+        kinds.put(Measurement.STORE_LIMIT, limit);
+        for (Transport transport : options.transports()) {
+            kinds.put(BenchOptions.lower(transport), transport == Transport.GRPC ? grpc : rest(server));
+        }
         int clients = options.clients().stream().mapToInt(Integer::intValue).max().orElse(1);
         Duration each = options.serverWarmup().dividedBy((long) kinds.size() * options.scenarios().size());
         progress.printf(Locale.ROOT, "[%s] server warm-up %s: %s, %s, %d clients%n", database,
-                BenchOptions.format(options.serverWarmup()), String.join(",", kinds), names(options.scenarios()),
-                clients);
+                BenchOptions.format(options.serverWarmup()), String.join(",", kinds.keySet()),
+                names(options.scenarios()), clients);
         CpuClock none = new CpuClock(Optional.empty());
-        for (String kind : kinds) {
-            LockClient client = switch (kind) {
-                case "grpc" -> grpc;
-                case "rest" -> rest(server);
-                default -> limit;
-            };
+        for (Map.Entry<String, LockClient> entry : kinds.entrySet()) {
+            String kind = entry.getKey();
+            LockClient client = entry.getValue();
             for (Scenario scenario : options.scenarios()) {
                 Measurement warm = LoadRun.run(database, scenario, kind, client, clients, each, Duration.ZERO, none);
                 unexpectedErrors += warm.errors();

@@ -46,7 +46,8 @@ record BenchOptions(
             Usage: java -jar lock-bench/target/lock-bench.jar [options]
 
             Starts the server jar once per database, measures each configuration after a warm-up, and the same
-            insert-then-delete cycle straight through JDBC (the "jdbc-limit" row) on the same database.
+            cycle through the server's own lock store called in this process (the "store-limit" row: the same
+            statements on the same schema, without the server around them).
 
               --databases h2,postgres        databases to measure on (default: h2,postgres)
               --transports grpc,rest         transports to drive the server with (default: grpc,rest)
@@ -60,7 +61,7 @@ record BenchOptions(
                                              and scenario in turn at the largest client count, so the rows measure
                                              the server compiled, not the JIT still at work (on two cores it
                                              takes minutes) (default: 3m; 0s to skip)
-              --pool-size 32                 server DB_POOL_MIN_SIZE = DB_POOL_MAX_SIZE, and the JDBC limit's
+              --pool-size 32                 server DB_POOL_MIN_SIZE = DB_POOL_MAX_SIZE, and the store limit's
                                              pool size (default: 32)
               --server-jar path              the server's fat jar (default: lock-app/target/tracker.jar)
               --config path                  the server's configuration (default: config/tracker.yml)

@@ -1,9 +1,9 @@
 package tracker.locks.bench;
 
 /**
- * One way to take and release a lock: the server over gRPC or REST, or the database straight through JDBC. Shared by
- * all client threads of a run, so implementations are thread-safe. Anything other than success or the expected
- * conflict is thrown and counted as an error.
+ * One way to take and release a lock: the server over gRPC or REST, or the server's lock store in this process.
+ * Shared by all client threads of a run, so implementations are thread-safe. Anything other than success or the
+ * expected conflict is thrown and counted as an error.
  */
 interface LockClient extends AutoCloseable {
 

@@ -10,7 +10,7 @@ import tracker.locks.bench.BenchOptions.Scenario;
  * acquisition plus its release; for the contended one {@code cycles} counts successful acquisitions (each released
  * at once) and {@code conflicts} the attempts that found the key held.
  *
- * @param transport "grpc", "rest" or {@link #JDBC_LIMIT}
+ * @param transport "grpc", "rest" or {@link #STORE_LIMIT}
  * @param errors anything other than success or the expected conflict, warm-up included
  * @param cpu processor time spent during the measured window
  */
@@ -29,7 +29,8 @@ record Measurement(
         Histogram cycle,
         CpuUsage cpu) {
 
-    static final String JDBC_LIMIT = "jdbc-limit";
+    /** The baseline row: the server's lock store called in the benchmark's process ({@link StoreLockClient}). */
+    static final String STORE_LIMIT = "store-limit";
 
     /** Latencies from 1 µs up to a minute, to 3 significant digits. */
     static Histogram newHistogram() {
@@ -52,7 +53,7 @@ record Measurement(
     }
 
     boolean isLimit() {
-        return JDBC_LIMIT.equals(transport);
+        return STORE_LIMIT.equals(transport);
     }
 
     private double perSecond(long count) {
@@ -61,7 +62,7 @@ record Measurement(
 
     /**
      * Processor time in the measured window, each in microseconds, or -1 when unknown: the server process, the
-     * benchmark process (load generator, and for the JDBC limit on H2 the database too), and the whole machine
+     * benchmark process (load generator, and for the store limit on H2 the database too), and the whole machine
      * (so machine - server - bench is the database server plus anything else running).
      */
     record CpuUsage(long serverMicros, long benchMicros, long machineMicros) {

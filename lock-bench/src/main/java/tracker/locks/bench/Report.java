@@ -83,11 +83,11 @@ final class Report {
     static String legend() {
         return """
                 Columns: cycles/s, acq/s, conflicts/s = completed per second of the measured window; vs limit = \
-                cycles/s (contended: acq/s) as a percentage of the jdbc-limit row with the same clients;
+                cycles/s (contended: acq/s) as a percentage of the store-limit row with the same clients;
                 acq/att = acquire call, cyc = acquire + release, pNN in ms; errors = anything but success or the \
                 expected conflict (warm-up included);
                 cpu srv/gen/all = processor microseconds per cycle (contended: per attempt) of the server process, of this \
-                benchmark process (load generator; for jdbc-limit on H2 also the database), and of the whole \
+                benchmark process (load generator; for store-limit on H2 also the database), and of the whole \
                 machine (all - srv - gen = the database server and anything else running).
                 """;
     }

@@ -43,9 +43,9 @@ class ReportTest {
     @Test
     void eachRowIsComparedWithTheLimitOfItsClientCount() {
         List<Measurement> rows = List.of(
-                measurement(Measurement.JDBC_LIMIT, 1, 10_000),
+                measurement(Measurement.STORE_LIMIT, 1, 10_000),
                 measurement("grpc", 1, 7_000),
-                measurement(Measurement.JDBC_LIMIT, 8, 40_000),
+                measurement(Measurement.STORE_LIMIT, 8, 40_000),
                 measurement("grpc", 8, 10_000));
 
         String table = Report.table("postgres", Scenario.UNCONTENDED, rows, false);
@@ -53,7 +53,7 @@ class ReportTest {
         List<String> lines = table.lines().toList();
         assertThat(lines.get(0)).contains("postgres / uncontended");
         assertThat(lines.get(1)).startsWith("transport").contains("cycles/s", "vs limit", "acq p99.9", "cyc p99");
-        assertThat(lines.get(2)).startsWith("jdbc-limit").contains(" 1000 ", " 100% ");
+        assertThat(lines.get(2)).startsWith("store-limit").contains(" 1000 ", " 100% ");
         assertThat(lines.get(3)).startsWith("grpc").contains(" 700 ", " 70% ");
         assertThat(lines.get(5)).startsWith("grpc").contains(" 1000 ", " 25% ");
         assertThat(lines.subList(1, 6)).allSatisfy(line -> assertThat(line).hasSameSizeAs(lines.get(1)));

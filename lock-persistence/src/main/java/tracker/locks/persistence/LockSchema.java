@@ -1,5 +1,6 @@
 package tracker.locks.persistence;
 
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
+import liquibase.lockservice.DatabaseChangeLogLock;
 import liquibase.resource.ClassLoaderResourceAccessor;
 
 /**
@@ -25,6 +27,8 @@ public final class LockSchema {
 
     /** The changelog on the classpath; the {@code db migrate} command uses the same one. */
     public static final String CHANGELOG = "db/changelog/tracker-locks.xml";
+
+    private static final System.Logger LOG = System.getLogger(LockSchema.class.getName());
 
     /** Any fixed number; instances that agree on it migrate one at a time. ("TRKLOCKS" in ASCII.) */
     private static final long MIGRATION_LOCK = 0x54524B4C4F434B53L;
@@ -72,7 +76,12 @@ public final class LockSchema {
         Liquibase liquibase = new Liquibase(CHANGELOG,
                 new ClassLoaderResourceAccessor(LockSchema.class.getClassLoader()), database);
         if (sole) {
-            liquibase.forceReleaseLocks();
+            for (DatabaseChangeLogLock left : liquibase.listLocks()) {
+                LOG.log(Level.WARNING, "letting go of the schema migration lock {0} has held since {1}: a migration"
+                        + " that died half way left it, and nothing else can be migrating this embedded database",
+                        left.getLockedBy(), left.getLockGranted().toInstant());
+                liquibase.forceReleaseLocks();
+            }
         }
         liquibase.update(new Contexts(), new LabelExpression());
     }
