@@ -32,7 +32,8 @@ final class CrashLoad {
         this.round = round;
         this.clients = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            this.clients.add(i % 2 == 0 ? new RestLockClient(server.httpPort()) : new GrpcLockClient(server.grpcPort()));
+            this.clients.add(i % 2 == 0 ? new RestLockClient(server.httpPort())
+                    : new GrpcLockClient(server.grpcPort()));
         }
     }
 
@@ -47,7 +48,7 @@ final class CrashLoad {
         }
     }
 
-    /** Waits for every client to have stopped, and closes their connections. */
+    /** Waits for every client to have stopped, and closes their connections; once. */
     void awaitStopped() throws InterruptedException {
         for (Thread thread : threads) {
             thread.join(Duration.ofSeconds(60).toMillis());
