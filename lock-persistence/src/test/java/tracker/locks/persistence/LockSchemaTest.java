@@ -1,21 +1,38 @@
 package tracker.locks.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import tracker.locks.domain.model.LockId;
+import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.port.out.AcquireOutcome;
+import tracker.locks.domain.port.out.LockCandidate;
 
 class LockSchemaTest {
+
+    /** The change sets of today's changelog. */
+    private static final int CHANGE_SETS = 8;
 
     @Test
     void migratingTwiceChangesNothingAndKeepsTheLocks() {
@@ -50,6 +67,77 @@ class LockSchemaTest {
         boolean locked = jdbi.withHandle(h -> h.createQuery("SELECT locked FROM databasechangeloglock WHERE id = 1")
                 .mapTo(Boolean.class).one());
         assertThat(locked).as("Liquibase's lock after the start").isFalse();
+    }
+
+    /**
+     * H2 commits each DDL statement at once: a server killed while it created the schema left the table made but
+     * the change set not recorded, and every later start failed on "Table LOCKS already exists". The next start
+     * records what is there and adds what is missing — the unique key above all.
+     */
+    @Test
+    void aSchemaLeftHalfMadeByAKilledStartIsCompletedOnH2() {
+        DataSource dataSource = TestDataSources.h2("schema-half-made");
+        aSchemaLeftHalfMadeByAKilledStartIsCompleted(dataSource, SqlDialect.H2);
+    }
+
+    @Test
+    void aSchemaLeftHalfMadeIsCompletedOnPostgres() {
+        aSchemaLeftHalfMadeByAKilledStartIsCompleted(TestDataSources.postgres(), SqlDialect.POSTGRESQL);
+    }
+
+    private static void aSchemaLeftHalfMadeByAKilledStartIsCompleted(DataSource dataSource, SqlDialect dialect) {
+        Jdbi jdbi = Jdbi.create(dataSource);
+        // What the first change set's first statement leaves behind when the server dies right after it.
+        jdbi.useHandle(h -> h.execute("CREATE TABLE locks (id UUID PRIMARY KEY, service VARCHAR(255) NOT NULL,"
+                + " environment VARCHAR(255) DEFAULT '' NOT NULL, resource VARCHAR(255) DEFAULT '' NOT NULL,"
+                + " who VARCHAR(255) NOT NULL, event_id VARCHAR(255), created_at TIMESTAMP WITH TIME ZONE NOT NULL)"));
+
+        LockSchema.migrate(dataSource, dialect);
+
+        JdbiLockRepository repository = JdbiLockRepository.on(jdbi, dialect);
+        LockKey key = LockKey.ofService("deploy");
+        AcquireOutcome first = repository.acquire(candidate(key));
+        assertThat(first).isInstanceOf(AcquireOutcome.Acquired.class);
+        assertThat(((AcquireOutcome.Acquired) first).lock().token()).isPositive();
+        assertThatThrownBy(() -> jdbi.useHandle(h -> h.execute("INSERT INTO locks (id, service, who, created_at)"
+                + " VALUES ('6f9619ff-8b86-4011-b42d-00c04fc964ff', 'deploy', 'intruder', CURRENT_TIMESTAMP)")))
+                .as("the unique key is in place")
+                .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("uq_locks_key"));
+        assertThat(changeSetsApplied(jdbi)).isEqualTo(CHANGE_SETS);
+    }
+
+    /** A database migrated by the changelog before its change sets were split keeps its locks and its records. */
+    @Test
+    void aDatabaseMigratedByTheFirstChangelogIsBroughtUpToDateInPlace() throws Exception {
+        DataSource dataSource = TestDataSources.h2("schema-first-changelog");
+        try (Connection connection = dataSource.getConnection()) {
+            migrateWith("db/changelog-before-11/tracker-locks.xml", connection);
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+                connection.setAutoCommit(true);
+            }
+        }
+        Jdbi jdbi = Jdbi.create(dataSource);
+        jdbi.useHandle(h -> h.execute("INSERT INTO locks (id, service, who, created_at, token)"
+                + " VALUES ('6f9619ff-8b86-4011-b42d-00c04fc964ff', 'deploy', 'ci', CURRENT_TIMESTAMP, 7)"));
+
+        LockSchema.migrate(dataSource, SqlDialect.H2);
+
+        long token = jdbi.withHandle(h -> h.createQuery("SELECT token FROM locks").mapTo(Long.class).one());
+        assertThat(token).as("the lock and its token, untouched").isEqualTo(7);
+        assertThat(changeSetsApplied(jdbi)).as("the first changelog's two, and today's").isEqualTo(2 + CHANGE_SETS);
+    }
+
+    @SuppressWarnings("deprecation") // the Liquibase facade, as LockSchema uses it
+    private static void migrateWith(String changelog, Connection connection) throws Exception {
+        Database database = DatabaseFactory.getInstance()
+                .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        new Liquibase(changelog, new ClassLoaderResourceAccessor(LockSchemaTest.class.getClassLoader()), database)
+                .update(new Contexts(), new LabelExpression());
+    }
+
+    private static LockCandidate candidate(LockKey key) {
+        return new LockCandidate(new LockId(UUID.randomUUID()), key, "ci", null, null);
     }
 
     @Test
