@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -19,26 +20,25 @@ import javax.sql.DataSource;
  */
 final class DatabaseHealthCheck extends HealthCheck {
 
-    private final DataSource pool;
-    private final String validationQuery;
+    private final Callable<Void> validation;
     private final Duration timeout;
     private final ExecutorService executor;
 
+    /** Runs {@code validationQuery} on a connection of {@code pool}, on {@code executor}, for at most {@code timeout}. */
     DatabaseHealthCheck(DataSource pool, String validationQuery, Duration timeout, ExecutorService executor) {
-        this.pool = pool;
-        this.validationQuery = validationQuery;
+        this.validation = () -> {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute(validationQuery);
+            }
+            return null;
+        };
         this.timeout = timeout;
         this.executor = executor;
     }
 
     @Override
     protected Result check() throws InterruptedException {
-        Future<?> validation = executor.submit(() -> {
-            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute(validationQuery);
-            }
-            return null;
-        });
+        Future<Void> validation = executor.submit(this.validation);
         try {
             validation.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return Result.healthy();

@@ -5,18 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import tracker.lock.v1alpha1.GetLockRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tracker.lock.v1alpha1.GetLockRequest;
 
 /**
  * The database goes away under a running instance and comes back: meanwhile every request is answered 503 / UNAVAILABLE and the
@@ -62,6 +62,9 @@ class DatabaseOutageTest {
                 Http.Answer health = admin.get("/healthcheck");
                 assertThat(health.status()).isEqualTo(500);
                 assertThat(health.json().get("database").get("healthy").asBoolean()).isFalse();
+                assertThat(health.json().get("database").get("message").asText())
+                        .as("the health check says what went wrong").startsWith("cannot reach the database: ")
+                        .containsIgnoringCase("refused");
                 assertThat(awaitGrpcHealth(grpc, ServingStatus.NOT_SERVING)).isEqualTo(ServingStatus.NOT_SERVING);
 
                 postgres.start();

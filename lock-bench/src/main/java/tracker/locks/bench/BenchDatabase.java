@@ -27,6 +27,11 @@ import tracker.locks.persistence.SqlDialect;
 abstract class BenchDatabase implements AutoCloseable {
 
     private final List<org.apache.tomcat.jdbc.pool.DataSource> pools = new ArrayList<>();
+    private final SqlDialect dialect;
+
+    protected BenchDatabase(SqlDialect dialect) {
+        this.dialect = dialect;
+    }
 
     /** "h2" or "postgres". */
     abstract String name();
@@ -43,7 +48,9 @@ abstract class BenchDatabase implements AutoCloseable {
     abstract DataSource limitPool(int size) throws SQLException;
 
     /** The dialect the server and the store limit speak on it. */
-    abstract SqlDialect dialect();
+    final SqlDialect dialect() {
+        return dialect;
+    }
 
     static BenchDatabase h2(Path directory) {
         return new H2(directory);
@@ -94,6 +101,7 @@ abstract class BenchDatabase implements AutoCloseable {
         private final Path directory;
 
         H2(Path directory) {
+            super(SqlDialect.H2);
             this.directory = directory;
         }
 
@@ -124,10 +132,6 @@ abstract class BenchDatabase implements AutoCloseable {
             return pool;
         }
 
-        @Override
-        SqlDialect dialect() {
-            return SqlDialect.H2;
-        }
 
         @Override
         public void close() throws IOException {
@@ -155,6 +159,7 @@ abstract class BenchDatabase implements AutoCloseable {
         }
 
         private Postgres(ExternalPostgres connection, EmbeddedPostgres embedded) throws SQLException {
+            super(SqlDialect.POSTGRESQL);
             this.connection = connection;
             this.embedded = embedded;
             this.settings = settings(connection);
@@ -215,10 +220,6 @@ abstract class BenchDatabase implements AutoCloseable {
             return pool("org.postgresql.Driver", connection.url(), connection.user(), connection.password(), size);
         }
 
-        @Override
-        SqlDialect dialect() {
-            return SqlDialect.POSTGRESQL;
-        }
 
         @Override
         public void close() throws IOException {

@@ -7,7 +7,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -21,10 +20,6 @@ import tracker.lock.v1alpha1.CreateLockRequest;
 import tracker.lock.v1alpha1.LockHeld;
 import tracker.lock.v1alpha1.LockServiceGrpc.LockServiceBlockingStub;
 import tracker.lock.v1alpha1.UnLockRequest;
-import tracker.locks.domain.model.LockPolicy;
-import tracker.locks.domain.port.out.LockIdGenerator;
-import tracker.locks.domain.service.LockService;
-import tracker.locks.domain.testing.InMemoryLockRepository;
 import tracker.locks.domain.testing.LockServices;
 
 /** Many clients asking for one key at the same instant, through real server threads: exactly one gets it. */

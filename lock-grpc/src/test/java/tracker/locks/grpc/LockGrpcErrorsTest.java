@@ -20,8 +20,8 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,26 +33,16 @@ import tracker.lock.v1alpha1.Lock;
 import tracker.lock.v1alpha1.LockHeld;
 import tracker.lock.v1alpha1.LockServiceGrpc.LockServiceBlockingStub;
 import tracker.lock.v1alpha1.UnLockRequest;
-import tracker.locks.domain.model.LockPolicy;
 import tracker.locks.domain.model.LockStoreUnavailableException;
 import tracker.locks.domain.port.in.LockUseCases;
-import tracker.locks.domain.port.out.LockIdGenerator;
-import tracker.locks.domain.service.LockService;
-import tracker.locks.domain.testing.InMemoryLockRepository;
-import tracker.locks.domain.testing.LockServices;
 import tracker.locks.domain.testing.MutableClock;
 
 class LockGrpcErrorsTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2024-01-15T09:55:00.654321Z"));
-    private final InProcessLockServer server = InProcessLockServer.direct(
-            LockServices.inMemory(clock));
-    private final LockServiceBlockingStub locks = server.blockingStub();
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final InMemoryGrpcLocks grpc = new InMemoryGrpcLocks(Instant.parse("2024-01-15T09:55:00.654321Z"));
+    private final MutableClock clock = grpc.clock();
+    private final LockServiceBlockingStub locks = grpc.stub();
 
     // ALREADY_EXISTS
 

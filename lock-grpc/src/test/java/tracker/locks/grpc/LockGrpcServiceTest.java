@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tracker.lock.v1alpha1.CreateLockRequest;
 import tracker.lock.v1alpha1.GetLockRequest;
 import tracker.lock.v1alpha1.ListLocksRequest;
@@ -19,24 +19,14 @@ import tracker.lock.v1alpha1.Lock;
 import tracker.lock.v1alpha1.LockServiceGrpc.LockServiceBlockingStub;
 import tracker.lock.v1alpha1.UnLockRequest;
 import tracker.lock.v1alpha1.UnLockResponse;
-import tracker.locks.domain.model.LockPolicy;
-import tracker.locks.domain.port.out.LockIdGenerator;
-import tracker.locks.domain.service.LockService;
-import tracker.locks.domain.testing.InMemoryLockRepository;
-import tracker.locks.domain.testing.LockServices;
 import tracker.locks.domain.testing.MutableClock;
 
 class LockGrpcServiceTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2024-01-15T10:00:00.123456789Z"));
-    private final InProcessLockServer server = InProcessLockServer.direct(
-            LockServices.inMemory(clock));
-    private final LockServiceBlockingStub locks = server.blockingStub();
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final InMemoryGrpcLocks grpc = new InMemoryGrpcLocks(Instant.parse("2024-01-15T10:00:00.123456789Z"));
+    private final MutableClock clock = grpc.clock();
+    private final LockServiceBlockingStub locks = grpc.stub();
 
     @Test
     void createLockReturnsTheNewLockWithCreatedAtToTheMicrosecond() {

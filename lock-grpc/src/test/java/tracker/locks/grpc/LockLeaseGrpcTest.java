@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.google.protobuf.Duration;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,12 +20,8 @@ import tracker.lock.v1alpha1.Lock;
 import tracker.lock.v1alpha1.LockServiceGrpc.LockServiceBlockingStub;
 import tracker.lock.v1alpha1.RenewLockRequest;
 import tracker.lock.v1alpha1.UnLockRequest;
-import tracker.locks.domain.model.LockKey;
-import tracker.locks.domain.model.LockPolicy;
 import tracker.locks.domain.model.PageRequest;
-import tracker.locks.domain.port.out.LockIdGenerator;
 import tracker.locks.domain.service.LockService;
-import tracker.locks.domain.testing.InMemoryLockRepository;
 import tracker.locks.domain.testing.LockServices;
 
 /** Leases, renewal, tokens and waiting over gRPC, on an in-process server and the real clock (short waits). */

@@ -21,8 +21,8 @@ public final class DatabaseDurability {
      * default). 0: no background writer at all, every commit is written by the committing statement itself before
      * it returns. Why not just a flush after the default's commits: H2's {@code MVStore.commit()} returns without
      * writing when another thread's store began meanwhile, and the background writer's stores run asynchronously, so
-     * a flush can overtake the write it was meant to force (a crash test lost a lock answered that way). With no
-     * background writer, every store runs to its end under the store's lock.
+     * a flush can overtake the write it was meant to force. With no background writer, every store runs to its end
+     * under the store's lock.
      */
     private static final String H2_WRITE_DELAY = "WRITE_DELAY";
 

@@ -1,10 +1,10 @@
 package tracker.locks.persistence;
 
-/** The writes of the lock store on H2, whose delta tables ({@code FINAL TABLE}) return what a write changed. */
-final class H2Statements extends LockStatements {
+import static tracker.locks.persistence.LockStatements.COLUMNS;
+import static tracker.locks.persistence.LockStatements.HELD;
 
-    /** The statements hold no state: one instance serves every repository. */
-    static final H2Statements INSTANCE = new H2Statements();
+/** The writes of the lock store on H2, whose delta tables ({@code FINAL TABLE}) return what a write changed. */
+final class H2Statements {
 
     /** {@code :micros} from now; null stays null (no lease). */
     private static final String NOW_PLUS_MICROS = "DATEADD(MICROSECOND, CAST(:micros AS BIGINT), CURRENT_TIMESTAMP)";
@@ -36,31 +36,10 @@ final class H2Statements extends LockStatements {
             WHERE released_at < DATEADD(MICROSECOND, -CAST(:micros AS BIGINT), CURRENT_TIMESTAMP)
                OR expires_at < DATEADD(MICROSECOND, -CAST(:micros AS BIGINT), CURRENT_TIMESTAMP)""";
 
+    /** This database's statements. */
+    static final LockStatements STATEMENTS = new LockStatements(ACQUIRE, RELEASE, RENEW, DELETE_ENDED_BEFORE,
+            "SET QUERY_TIMEOUT ");
+
     private H2Statements() {
-    }
-
-    @Override
-    String acquire() {
-        return ACQUIRE;
-    }
-
-    @Override
-    String release() {
-        return RELEASE;
-    }
-
-    @Override
-    String renew() {
-        return RENEW;
-    }
-
-    @Override
-    String deleteEndedBefore() {
-        return DELETE_ENDED_BEFORE;
-    }
-
-    @Override
-    String statementTimeout(long millis) {
-        return "SET QUERY_TIMEOUT " + millis;
     }
 }

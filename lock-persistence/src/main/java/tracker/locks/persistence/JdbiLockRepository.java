@@ -66,7 +66,7 @@ public final class JdbiLockRepository implements LockRepository {
 
     @Override
     public Optional<Lock> findHeld(LockId id) {
-        return translated(() -> jdbi.withHandle(handle -> handle.createQuery(sql.findHeld())
+        return translated(() -> jdbi.withHandle(handle -> handle.createQuery(LockStatements.FIND_HELD)
                 .bind("id", id.value()).map(LockRowMapper.ROWS).findOne()));
     }
 
@@ -93,12 +93,12 @@ public final class JdbiLockRepository implements LockRepository {
     @Override
     public LockPage page(PageRequest request) {
         return translated(() -> jdbi.withHandle(handle -> new LockPage(
-                handle.createQuery(sql.page())
+                handle.createQuery(LockStatements.PAGE)
                         .bind("limit", request.perPage())
                         .bind("offset", request.offset())
                         .map(LockRowMapper.ROWS)
                         .list(),
-                handle.createQuery(sql.countHeld()).mapTo(Long.class).one(),
+                handle.createQuery(LockStatements.COUNT_HELD).mapTo(Long.class).one(),
                 request)));
     }
 

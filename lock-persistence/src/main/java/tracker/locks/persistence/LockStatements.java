@@ -1,11 +1,25 @@
 package tracker.locks.persistence;
 
 /**
- * The SQL of the lock store, one subclass per database: the reads every database shares are here, each dialect's
- * writes in its own class. Every statement is a single one, so each is atomic on its own, and leases are judged by
- * the database's clock. All of them run through Jdbi's fluent API, bound by name.
+ * The SQL of the lock store on one database: the reads every database shares are the constants here, each dialect's
+ * writes the components ({@link H2Statements}, {@link PostgresStatements}). Every statement is a single one, so each
+ * is atomic on its own, and leases are judged by the database's clock. All of them run through Jdbi's fluent API,
+ * bound by name.
+ *
+ * @param acquire                inserts the key's row, or takes over its row when that lock ended (released, or
+ *                               lease passed), drawing the token after the row is locked; returns the lock taken, or
+ *                               no row when the key is held. Binds {@code :id, :service, :environment, :resource,
+ *                               :who, :eventId} and {@code :micros} (the lease, null for none)
+ * @param release                ends the lock held under {@code :id}; returns it, or no row when none was held
+ * @param renew                  sets the lease of the lock held under {@code :id} to {@code :micros} from now;
+ *                               returns it, or no row
+ * @param deleteEndedBefore      deletes the rows of locks that ended more than {@code :micros} ago (the reaper)
+ * @param statementTimeoutPrefix what, followed by milliseconds, makes a connection cancel any statement running
+ *                               longer: the database then fails it with SQLState 57014, which the repository reports
+ *                               as "store unavailable"
  */
-abstract class LockStatements {
+record LockStatements(String acquire, String release, String renew, String deleteEndedBefore,
+                      String statementTimeoutPrefix) {
 
     /** The columns every statement that returns locks returns; {@link LockRowMapper} reads them by name. */
     static final String COLUMNS = "id, service, environment, resource, who, event_id, created_at, expires_at, token";
@@ -13,59 +27,26 @@ abstract class LockStatements {
     /** Held: not released, and no lease or a lease that has not passed by the database's clock. */
     static final String HELD = "released_at IS NULL AND (expires_at IS NULL OR expires_at > CURRENT_TIMESTAMP)";
 
-    private static final String FIND_HELD = """
+    /** The lock held under {@code :id}. */
+    static final String FIND_HELD = """
             SELECT %s FROM locks WHERE id = :id AND %s""".formatted(COLUMNS, HELD);
 
-    private static final String FIND_HELD_BY_KEY = """
+    /** The lock holding the key {@code :service, :environment, :resource}. */
+    static final String FIND_HELD_BY_KEY = """
             SELECT %s FROM locks
             WHERE service = :service AND environment = :environment AND resource = :resource AND %s"""
             .formatted(COLUMNS, HELD);
 
-    private static final String PAGE = """
+    /** {@code :limit} held locks after the first {@code :offset}, oldest first. */
+    static final String PAGE = """
             SELECT %s FROM locks WHERE %s ORDER BY created_at, id LIMIT :limit OFFSET :offset"""
             .formatted(COLUMNS, HELD);
 
-    private static final String COUNT_HELD = """
+    static final String COUNT_HELD = """
             SELECT COUNT(*) FROM locks WHERE %s""".formatted(HELD);
 
-    /** The lock held under {@code :id}. */
-    final String findHeld() {
-        return FIND_HELD;
+    /** The statement that cancels statements running longer than {@code millis}. */
+    String statementTimeout(long millis) {
+        return statementTimeoutPrefix + millis;
     }
-
-    /** The lock holding the key {@code :service, :environment, :resource}. */
-    final String findHeldByKey() {
-        return FIND_HELD_BY_KEY;
-    }
-
-    /** {@code :limit} held locks after the first {@code :offset}, oldest first. */
-    final String page() {
-        return PAGE;
-    }
-
-    final String countHeld() {
-        return COUNT_HELD;
-    }
-
-    /**
-     * Inserts the key's row, or takes over its row when that lock ended (released, or lease passed), drawing the
-     * token after the row is locked; returns the lock taken, or no row when the key is held. Binds {@code :id,
-     * :service, :environment, :resource, :who, :eventId} and {@code :micros} (the lease, null for none).
-     */
-    abstract String acquire();
-
-    /** Ends the lock held under {@code :id}; returns it, or no row when none was held. */
-    abstract String release();
-
-    /** Sets the lease of the lock held under {@code :id} to {@code :micros} from now; returns it, or no row. */
-    abstract String renew();
-
-    /** Deletes the rows of locks that ended more than {@code :micros} ago; the reaper runs it. */
-    abstract String deleteEndedBefore();
-
-    /**
-     * Makes a connection cancel any statement running longer than {@code millis}: the database then fails it with
-     * SQLState 57014, which the repository reports as "store unavailable".
-     */
-    abstract String statementTimeout(long millis);
 }

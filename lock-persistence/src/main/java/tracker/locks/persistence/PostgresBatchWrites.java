@@ -20,8 +20,8 @@ import tracker.locks.domain.port.out.LockCandidate;
 
 /**
  * Acquisitions and releases on PostgreSQL, combined under load: the requests that queue up while earlier statements
- * run go to the database together, as one statement over arrays ({@link PostgresStatements#acquireMany()},
- * {@link PostgresStatements#releaseMany()}). Each row of such a statement is the same atomic step as the single-row
+ * run go to the database together, as one statement over arrays ({@link PostgresStatements#ACQUIRE_MANY},
+ * {@link PostgresStatements#RELEASE_MANY}). Each row of such a statement is the same atomic step as the single-row
  * statement, so every request gets the answer it would have got alone, at a point between its call and its return.
  *
  * <p>Several requests for one key in one batch: the first goes into the statement, the others lose to whoever holds
@@ -31,7 +31,6 @@ import tracker.locks.domain.port.out.LockCandidate;
  */
 final class PostgresBatchWrites implements LockWrites {
 
-    private static final PostgresStatements SQL = PostgresStatements.INSTANCE;
 
     private final Jdbi jdbi;
     private final SingleStatementWrites oneByOne;
@@ -44,7 +43,7 @@ final class PostgresBatchWrites implements LockWrites {
      */
     PostgresBatchWrites(Jdbi jdbi, int runners, int maxBatch) {
         this.jdbi = jdbi;
-        this.oneByOne = new SingleStatementWrites(jdbi, SQL, Durability.AT_COMMIT);
+        this.oneByOne = new SingleStatementWrites(jdbi, PostgresStatements.STATEMENTS, Durability.AT_COMMIT);
         this.acquisitions = new StatementCombiner<>(
                 candidates -> orOneByOne(candidates, this::acquireAll, oneByOne::acquire), runners, maxBatch);
         this.releases = new StatementCombiner<>(
@@ -122,7 +121,7 @@ final class PostgresBatchWrites implements LockWrites {
             micros[i] = LockDurations.microsOrNull(candidate.ttl());
             i++;
         }
-        return handle.createQuery(SQL.acquireMany())
+        return handle.createQuery(PostgresStatements.ACQUIRE_MANY)
                 .bind("ids", ids)
                 .bind("services", services)
                 .bind("environments", environments)
@@ -135,7 +134,7 @@ final class PostgresBatchWrites implements LockWrites {
     }
 
     private static List<Lock> findHeld(Handle handle, List<LockKey> keys) {
-        return handle.createQuery(SQL.findHeldByKeys())
+        return handle.createQuery(PostgresStatements.FIND_HELD_BY_KEYS)
                 .bind("services", keys.stream().map(LockKey::service).toArray(String[]::new))
                 .bind("environments", keys.stream().map(LockKey::environment).toArray(String[]::new))
                 .bind("resources", keys.stream().map(LockKey::resource).toArray(String[]::new))
@@ -146,7 +145,7 @@ final class PostgresBatchWrites implements LockWrites {
     /** Package-private for tests: one batch, as a runner sends it. */
     List<Optional<Lock>> releaseAll(List<LockId> ids) {
         Map<UUID, Lock> released = new HashMap<>();
-        jdbi.withHandle(handle -> handle.createQuery(SQL.releaseMany())
+        jdbi.withHandle(handle -> handle.createQuery(PostgresStatements.RELEASE_MANY)
                         .bind("ids", ids.stream().map(LockId::value).toArray(UUID[]::new))
                         .map(LockRowMapper.ROWS)
                         .list())

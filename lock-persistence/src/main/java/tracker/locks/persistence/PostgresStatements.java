@@ -1,14 +1,14 @@
 package tracker.locks.persistence;
 
+import static tracker.locks.persistence.LockStatements.COLUMNS;
+import static tracker.locks.persistence.LockStatements.HELD;
+
 /**
  * The writes of the lock store on PostgreSQL: each single-request statement, and the statements over arrays that
  * serve a batch of requests at once ({@link PostgresBatchWrites}). Releases announce themselves ({@code NOTIFY}) to
  * every instance in the same statement.
  */
-final class PostgresStatements extends LockStatements {
-
-    /** The statements hold no state: one instance serves every repository. */
-    static final PostgresStatements INSTANCE = new PostgresStatements();
+final class PostgresStatements {
 
     /** The channel on which releases are announced, for clients waiting on other instances. */
     static final String RELEASED_CHANNEL = "tracker_lock_released";
@@ -53,10 +53,11 @@ final class PostgresStatements extends LockStatements {
             """.formatted(HELD) + ANNOUNCED;
 
     /**
-     * {@link #ACQUIRE} for many candidates of distinct keys at once: the candidates come as parallel arrays and are
-     * taken in key order. Returns the rows taken.
+     * {@link #ACQUIRE} for many candidates of distinct keys at once: the candidates come as the parallel arrays
+     * {@code :ids, :services, :environments, :resources, :whos, :eventIds, :micros} and are taken in key order.
+     * Returns the rows taken.
      */
-    private static final String ACQUIRE_MANY = """
+    static final String ACQUIRE_MANY = """
             INSERT INTO locks AS l (%s)
             SELECT c.id, c.service, c.environment, c.resource, c.who, c.event_id, CURRENT_TIMESTAMP,
                    CURRENT_TIMESTAMP + c.micros * INTERVAL '1 microsecond', nextval('lock_tokens')
@@ -66,18 +67,21 @@ final class PostgresStatements extends LockStatements {
             ORDER BY %s
             """.formatted(COLUMNS, KEY_ORDER) + TAKE_OVER_ENDED;
 
-    /** The held locks of many keys at once: the holders a batch of candidates lost to. */
-    private static final String FIND_HELD_BY_KEYS = """
+    /**
+     * The held locks of the keys in the arrays {@code :services, :environments, :resources}: the holders a batch of
+     * candidates lost to.
+     */
+    static final String FIND_HELD_BY_KEYS = """
             SELECT %s FROM locks
             WHERE (service, environment, resource) IN (SELECT * FROM unnest(CAST(:services AS varchar[]),
                      CAST(:environments AS varchar[]), CAST(:resources AS varchar[])))
               AND %s""".formatted(COLUMNS, HELD);
 
     /**
-     * {@link #RELEASE} for many ids at once: locks the rows in key order first, like {@link #ACQUIRE_MANY}, then ends
+     * {@link #RELEASE} for the ids in the array {@code :ids}: locks the rows in key order first, like {@link #ACQUIRE_MANY}, then ends
      * them and announces each release. Returns the locks released.
      */
-    private static final String RELEASE_MANY = """
+    static final String RELEASE_MANY = """
             WITH released AS (
               UPDATE locks SET released_at = CURRENT_TIMESTAMP
               WHERE id IN (SELECT id FROM locks WHERE id = ANY(CAST(:ids AS uuid[])) AND %1$s
@@ -99,46 +103,10 @@ final class PostgresStatements extends LockStatements {
               WHERE released_at < CURRENT_TIMESTAMP - %1$s OR expires_at < CURRENT_TIMESTAMP - %1$s
               FOR UPDATE SKIP LOCKED)""".formatted(MICROS);
 
+    /** This database's statements. */
+    static final LockStatements STATEMENTS = new LockStatements(ACQUIRE, RELEASE, RENEW, DELETE_ENDED_BEFORE,
+            "SET statement_timeout = ");
+
     private PostgresStatements() {
-    }
-
-    @Override
-    String acquire() {
-        return ACQUIRE;
-    }
-
-    @Override
-    String release() {
-        return RELEASE;
-    }
-
-    @Override
-    String renew() {
-        return RENEW;
-    }
-
-    @Override
-    String deleteEndedBefore() {
-        return DELETE_ENDED_BEFORE;
-    }
-
-    @Override
-    String statementTimeout(long millis) {
-        return "SET statement_timeout = " + millis;
-    }
-
-    /** {@link #acquire()} over the arrays {@code :ids, :services, :environments, :resources, :whos, :eventIds, :micros}. */
-    String acquireMany() {
-        return ACQUIRE_MANY;
-    }
-
-    /** The held locks of the keys in the arrays {@code :services, :environments, :resources}. */
-    String findHeldByKeys() {
-        return FIND_HELD_BY_KEYS;
-    }
-
-    /** {@link #release()} over the array {@code :ids}. */
-    String releaseMany() {
-        return RELEASE_MANY;
     }
 }

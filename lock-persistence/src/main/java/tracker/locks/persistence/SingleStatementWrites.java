@@ -53,7 +53,7 @@ final class SingleStatementWrites implements LockWrites {
                 durability.awaitDurable(handle);
                 return new AcquireOutcome.Acquired(taken.get());
             }
-            return handle.createQuery(sql.findHeldByKey())
+            return handle.createQuery(LockStatements.FIND_HELD_BY_KEY)
                     .bind("service", key.service())
                     .bind("environment", key.environment())
                     .bind("resource", key.resource())

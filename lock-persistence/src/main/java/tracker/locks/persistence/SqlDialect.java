@@ -3,8 +3,8 @@ package tracker.locks.persistence;
 /** The databases the lock store runs on, each with its statements. */
 public enum SqlDialect {
 
-    H2(H2Statements.INSTANCE),
-    POSTGRESQL(PostgresStatements.INSTANCE);
+    H2(H2Statements.STATEMENTS),
+    POSTGRESQL(PostgresStatements.STATEMENTS);
 
     private final LockStatements statements;
 

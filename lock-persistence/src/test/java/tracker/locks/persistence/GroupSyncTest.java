@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The shared flush of H2 writes: nobody is answered before a flush that began after its commit has finished. */
 class GroupSyncTest {
 
-    private static final Duration BOUND = Duration.ofSeconds(10);
+    private static final Duration BOUND = Bounded.BOUND;
 
     private final ExecutorService writers = Executors.newCachedThreadPool();
 
@@ -44,8 +44,7 @@ class GroupSyncTest {
     @Test
     void writesThatCommitWhileAFlushRunsShareTheNextFlush() throws Exception {
         HeldFlushes flushes = new HeldFlushes();
-        Future<?> first = flushes.writer("first");
-        flushes.awaitStarted("first");
+        Future<?> first = flushes.flushing("first");
         List<Future<?>> later = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             later.add(flushes.writer("later-" + i));
@@ -67,10 +66,8 @@ class GroupSyncTest {
     @Test
     void aWriteIsNotAnsweredByAFlushThatBeganBeforeItsCommit() throws Exception {
         HeldFlushes flushes = new HeldFlushes();
-        Future<?> first = flushes.writer("first");
-        flushes.awaitStarted("first");
-        Future<?> second = flushes.writer("second");
-        flushes.awaitWaiting(1);
+        Future<?> first = flushes.flushing("first");
+        Future<?> second = flushes.waitingBehind("second", false);
 
         flushes.finishNext();
         first.get(BOUND.toSeconds(), TimeUnit.SECONDS);
@@ -84,10 +81,8 @@ class GroupSyncTest {
     @Test
     void aFailedFlushFailsTheWriteThatRanItAndTheOthersFlushAgain() throws Exception {
         HeldFlushes flushes = new HeldFlushes();
-        Future<?> first = flushes.writer("first");
-        flushes.awaitStarted("first");
-        Future<?> second = flushes.writer("second");
-        flushes.awaitWaiting(1);
+        Future<?> first = flushes.flushing("first");
+        Future<?> second = flushes.waitingBehind("second", false);
 
         flushes.failNext(new IllegalStateException("disk full"));
         assertThatThrownBy(() -> first.get(BOUND.toSeconds(), TimeUnit.SECONDS))
@@ -102,10 +97,8 @@ class GroupSyncTest {
     @Test
     void anInterruptedWriterStillWaitsForTheDiskAndKeepsTheInterrupt() throws Exception {
         HeldFlushes flushes = new HeldFlushes();
-        Future<?> first = flushes.writer("first");
-        flushes.awaitStarted("first");
-        Future<Boolean> interrupted = flushes.writer("interrupted", true);
-        flushes.awaitWaiting(1);
+        Future<?> first = flushes.flushing("first");
+        Future<Boolean> interrupted = flushes.waitingBehind("interrupted", true);
 
         flushes.finishNext();
         first.get(BOUND.toSeconds(), TimeUnit.SECONDS);
@@ -174,6 +167,20 @@ class GroupSyncTest {
             return writer(name, false);
         }
 
+        /** A writer whose flush has begun, and is held. */
+        Future<Boolean> flushing(String name) throws InterruptedException {
+            Future<Boolean> write = writer(name);
+            awaitStarted(name);
+            return write;
+        }
+
+        /** A writer that committed while the held flush runs, waiting for the next one. */
+        Future<Boolean> waitingBehind(String name, boolean interrupted) throws InterruptedException, TimeoutException {
+            Future<Boolean> write = writer(name, interrupted);
+            awaitWaiting(1);
+            return write;
+        }
+
         /** A writer on a thread of its own, interrupted before it waits if so asked; answers its interrupt flag. */
         Future<Boolean> writer(String name, boolean interrupted) {
             CountDownLatch running = new CountDownLatch(1);
@@ -188,7 +195,7 @@ class GroupSyncTest {
                 sync.awaitFlushed(name);
                 return Thread.currentThread().isInterrupted();
             });
-            await(running);
+            Bounded.await(running);
             return write;
         }
 
@@ -243,14 +250,4 @@ class GroupSyncTest {
         }
     }
 
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("not reached within " + BOUND);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class StatementCombinerTest {
 
-    private static final Duration BOUND = Duration.ofSeconds(10);
+    private static final Duration BOUND = Bounded.BOUND;
 
     private final List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService callers = Executors.newCachedThreadPool();
@@ -129,11 +129,11 @@ class StatementCombinerTest {
                     return next.run(requests);
                 }
                 started.countDown();
-                await(letGo);
+                Bounded.await(letGo);
                 return negate(requests);
             }, 1, maxBatch);
             first = callers.submit(() -> combiner.submit(0));
-            await(started);
+            Bounded.await(started);
         }
 
         /** Sends these requests, each from a thread of its own, and returns once all are queued. */
@@ -177,17 +177,6 @@ class StatementCombinerTest {
         assertThat(batches).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 8));
         assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(threads * perThread);
         assertThat(combiner.queued()).isZero();
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("not reached within " + BOUND);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     private static void awaitQueued(StatementCombiner<?, ?> combiner, int count) throws InterruptedException {

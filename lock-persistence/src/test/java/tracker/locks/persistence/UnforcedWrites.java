@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.util.concurrent.atomic.AtomicLong;
-import org.h2.store.fs.FileBase;
+import org.h2.store.fs.FileBaseDefault;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
 
@@ -45,8 +45,11 @@ public final class UnforcedWrites extends FilePathWrapper {
         return name.endsWith(".mv.db") ? new Tracked(real) : real;
     }
 
-    /** A channel that counts what it wrote since it was last forced. */
-    private static final class Tracked extends FileBase {
+    /**
+     * A channel that counts what it wrote since it was last forced; reads and writes at the current position go
+     * through {@link FileBaseDefault} to the positional ones.
+     */
+    private static final class Tracked extends FileBaseDefault {
         private final FileChannel channel;
 
         Tracked(FileChannel channel) {
@@ -54,16 +57,8 @@ public final class UnforcedWrites extends FilePathWrapper {
         }
 
         @Override
-        public int write(ByteBuffer src) throws IOException {
-            return counted(channel.write(src));
-        }
-
-        @Override
         public int write(ByteBuffer src, long position) throws IOException {
-            return counted(channel.write(src, position));
-        }
-
-        private static int counted(int bytes) {
+            int bytes = channel.write(src, position);
             UNFORCED.addAndGet(bytes);
             WRITTEN.addAndGet(bytes);
             return bytes;
@@ -77,35 +72,18 @@ public final class UnforcedWrites extends FilePathWrapper {
         }
 
         @Override
-        public FileChannel truncate(long newLength) throws IOException {
+        public int read(ByteBuffer dst, long position) throws IOException {
+            return channel.read(dst, position);
+        }
+
+        @Override
+        protected void implTruncate(long newLength) throws IOException {
             channel.truncate(newLength);
-            return this;
-        }
-
-        @Override
-        public long position() throws IOException {
-            return channel.position();
-        }
-
-        @Override
-        public FileChannel position(long newPosition) throws IOException {
-            channel.position(newPosition);
-            return this;
         }
 
         @Override
         public long size() throws IOException {
             return channel.size();
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            return channel.read(dst);
-        }
-
-        @Override
-        public int read(ByteBuffer dst, long position) throws IOException {
-            return channel.read(dst, position);
         }
 
         @Override

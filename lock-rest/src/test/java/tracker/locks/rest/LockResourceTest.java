@@ -21,10 +21,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import tracker.locks.domain.model.LockPolicy;
-import tracker.locks.domain.port.out.LockIdGenerator;
-import tracker.locks.domain.service.LockService;
-import tracker.locks.domain.testing.InMemoryLockRepository;
 import tracker.locks.domain.testing.LockServices;
 import tracker.locks.domain.testing.MutableClock;
 

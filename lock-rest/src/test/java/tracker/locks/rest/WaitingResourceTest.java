@@ -11,17 +11,12 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tracker.locks.domain.model.LockKey;
-import tracker.locks.domain.model.LockPolicy;
-import tracker.locks.domain.port.out.LockIdGenerator;
 import tracker.locks.domain.service.LockService;
-import tracker.locks.domain.testing.InMemoryLockRepository;
 import tracker.locks.domain.testing.LockServices;
 
 /** Waiting for a held key over REST, on the real clock with short waits. */

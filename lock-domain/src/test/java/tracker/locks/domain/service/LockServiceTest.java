@@ -19,7 +19,6 @@ import tracker.locks.domain.model.PageRequest;
 import tracker.locks.domain.port.in.AcquireLockCommand;
 import tracker.locks.domain.port.out.AcquireOutcome;
 import tracker.locks.domain.port.out.LockCandidate;
-import tracker.locks.domain.port.out.LockIdGenerator;
 import tracker.locks.domain.port.out.LockRepository;
 import tracker.locks.domain.testing.InMemoryLockRepository;
 import tracker.locks.domain.testing.LockServices;

@@ -20,12 +20,10 @@ import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockKey;
 import tracker.locks.domain.model.LockPage;
-import tracker.locks.domain.model.LockPolicy;
 import tracker.locks.domain.model.PageRequest;
 import tracker.locks.domain.port.in.AcquireLockCommand;
 import tracker.locks.domain.port.out.AcquireOutcome;
 import tracker.locks.domain.port.out.LockCandidate;
-import tracker.locks.domain.port.out.LockIdGenerator;
 import tracker.locks.domain.port.out.LockRepository;
 import tracker.locks.domain.service.LockService;
 

@@ -15,6 +15,6 @@ public interface ReleaseFeed {
     ReleaseFeed NONE = onRelease -> {
     };
 
-    /** From now on, passes the key of every release announced elsewhere to {@code onRelease}, on a thread of its own. */
+    /** From now on, passes the key of every release announced elsewhere to {@code onRelease}, on its own thread. */
     void subscribe(Consumer<LockKey> onRelease);
 }
