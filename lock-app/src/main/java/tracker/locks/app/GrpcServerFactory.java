@@ -3,16 +3,21 @@ package tracker.locks.app;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDataSize;
+import io.dropwizard.validation.MinDuration;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import tracker.locks.domain.port.in.LockUseCases;
-import tracker.locks.grpc.GrpcServerSettings;
 import tracker.locks.grpc.LockGrpcServer;
 
 /**
- * The {@code grpc:} section of the configuration, and the one place of its defaults: where the gRPC server listens
- * and how it treats connections. Builds the server, as Dropwizard's own factories build Jetty's connectors.
+ * The {@code grpc:} section of the configuration: where the gRPC server listens and how it treats connections, with
+ * the defaults for a setting {@code config/tracker.yml} leaves out. Builds the server's transport, as Dropwizard's
+ * own factories build Jetty's connectors, and hands it to {@link LockGrpcServer}, which adds the services.
  */
 public class GrpcServerFactory {
 
@@ -27,35 +32,50 @@ public class GrpcServerFactory {
     private String host = "";
 
     /**
-     * The largest valid request is five strings of at most 255 characters (about 5 KiB in UTF-8); 64 KiB leaves
-     * room and refuses the rest before it is parsed. gRPC's own default is 4 MiB.
+     * A valid request is a few hundred bytes, the largest five strings of at most 255 characters (about 5 KiB in
+     * UTF-8): 64 KiB leaves room and refuses the rest before it is parsed. gRPC's own default is 4 MiB.
      */
     @NotNull
+    @MinDataSize(1)
     private DataSize maxInboundMessageSize = DataSize.kibibytes(64);
 
     /** Pinging silent connections finds clients that vanished without closing (a killed CI runner). */
     @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
     private Duration keepAliveTime = Duration.minutes(5);
 
     @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
     private Duration keepAliveTimeout = Duration.seconds(20);
 
     /** gRPC's default (5 minutes) closes connections of clients that keep them warm every 30 s or so. */
     @NotNull
+    @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
     private Duration permitKeepAliveTime = Duration.seconds(30);
 
     @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
     private Duration maxConnectionIdle = Duration.minutes(15);
 
     @NotNull
+    @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
     private Duration shutdownGracePeriod = Duration.seconds(10);
 
     /** The gRPC server over {@code locks}, not started yet. */
     LockGrpcServer build(LockUseCases locks) {
-        return new LockGrpcServer(locks, new GrpcServerSettings(host, port,
-                Math.toIntExact(maxInboundMessageSize.toBytes()), keepAliveTime.toJavaDuration(),
-                keepAliveTimeout.toJavaDuration(), permitKeepAliveTime.toJavaDuration(),
-                maxConnectionIdle.toJavaDuration(), shutdownGracePeriod.toJavaDuration()));
+        NettyServerBuilder transport = bindsEveryInterface() ? NettyServerBuilder.forPort(port)
+                : NettyServerBuilder.forAddress(new InetSocketAddress(host.strip(), port));
+        transport.maxInboundMessageSize(Math.toIntExact(maxInboundMessageSize.toBytes()))
+                .keepAliveTime(keepAliveTime.toMilliseconds(), TimeUnit.MILLISECONDS)
+                .keepAliveTimeout(keepAliveTimeout.toMilliseconds(), TimeUnit.MILLISECONDS)
+                .permitKeepAliveTime(permitKeepAliveTime.toMilliseconds(), TimeUnit.MILLISECONDS)
+                .maxConnectionIdle(maxConnectionIdle.toMilliseconds(), TimeUnit.MILLISECONDS);
+        return new LockGrpcServer(locks, transport, shutdownGracePeriod.toJavaDuration());
+    }
+
+    /** A blank host: every interface. */
+    boolean bindsEveryInterface() {
+        return host == null || host.isBlank();
     }
 
     @JsonProperty

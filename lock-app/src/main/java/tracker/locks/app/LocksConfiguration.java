@@ -10,15 +10,19 @@ import tracker.locks.domain.model.LockPolicy;
 /** The {@code locks:} section: limits on leases and waiting, and the reaper of ended locks. */
 public class LocksConfiguration {
 
+    /** The domain's defaults are the configuration's: one copy of them. */
+    private static final LockPolicy DEFAULTS = LockPolicy.DEFAULTS;
+
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.SECONDS)
-    private Duration maxTtl = Duration.hours(24);
+    private Duration maxTtl = Duration.milliseconds(DEFAULTS.maxTtl().toMillis());
 
     /** The lease of locks created without a ttl; null (the default): such locks live until released. */
-    private Duration defaultTtl;
+    private Duration defaultTtl = DEFAULTS.defaultTtl() == null ? null
+            : Duration.milliseconds(DEFAULTS.defaultTtl().toMillis());
 
     @NotNull
-    private Duration maxWait = Duration.seconds(60);
+    private Duration maxWait = Duration.milliseconds(DEFAULTS.maxWait().toMillis());
 
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.SECONDS)
@@ -27,7 +31,7 @@ public class LocksConfiguration {
     /** How long ended locks keep their row; must outlast any statement (see JdbiLockRepository). */
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.MINUTES)
-    private Duration endedLockRetention = Duration.minutes(5);
+    private Duration endedLockRetention = Duration.milliseconds(DEFAULTS.retention().toMillis());
 
     LockPolicy policy() {
         return new LockPolicy(maxTtl.toJavaDuration(), defaultTtl == null ? null : defaultTtl.toJavaDuration(),

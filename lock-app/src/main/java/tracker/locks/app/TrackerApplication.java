@@ -89,15 +89,13 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
     @Override
     public void run(TrackerConfiguration configuration, Environment environment) {
         LockDatabase database = openDatabase(configuration, environment);
-        LockService locks = new LockService(JdbiLockRepository.on(database.jdbi(), database.dialect()),
-                LockIdGenerator.random(), configuration.getLocks().policy(), Clock.systemUTC(),
-                releasesElsewhere(database, environment));
+        LockService locks = lockService(database, configuration.getLocks(), environment);
         maintain(locks, configuration.getLocks(), environment);
         serveGrpc(locks, configuration.getGrpc(), environment);
         serveRest(locks, environment);
     }
 
-    /** The pool on the lock database, a schema brought up to date, and what the server should know of it. */
+    /** The lock database once its schema is up to date: its settings, its dialect, and Jdbi on its pool. */
     private record LockDatabase(DataSourceFactory settings, SqlDialect dialect, Jdbi jdbi) {
     }
 
@@ -133,6 +131,13 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
         }
         String name = url.substring(prefix.length()).split(";", 2)[0];
         return Optional.of(Path.of(name + ".mv.db").toAbsolutePath().normalize());
+    }
+
+    /** The one lock service both transports serve, on the database's store, under the configured policy. */
+    private static LockService lockService(LockDatabase database, LocksConfiguration settings,
+                                           Environment environment) {
+        return new LockService(JdbiLockRepository.on(database.jdbi(), database.dialect()), LockIdGenerator.random(),
+                settings.policy(), Clock.systemUTC(), releasesElsewhere(database, environment));
     }
 
     /**

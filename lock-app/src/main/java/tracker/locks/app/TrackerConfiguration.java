@@ -25,7 +25,7 @@ public class TrackerConfiguration extends Configuration {
     private LocksConfiguration locks = new LocksConfiguration();
 
     /**
-     * How long one SQL statement may run before the driver cancels it and the request is answered as unavailable:
+     * How long one SQL statement may run before the database cancels it and the request is answered as unavailable:
      * a database that hangs must not hold requests (and pool connections) forever.
      */
     @NotNull
@@ -40,7 +40,10 @@ public class TrackerConfiguration extends Configuration {
         return database;
     }
 
-    /** Takes the database settings and fills in what only the URL decides ({@link DatabaseDefaults}). */
+    /**
+     * Takes the database settings, and completes them in place with what only the URL decides
+     * ({@link DatabaseDefaults}), so that whatever reads them later — the pool, {@code db migrate} — reads the same.
+     */
     @JsonProperty("database")
     public void setDatabase(DataSourceFactory database) {
         DatabaseDefaults.complete(database);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import tracker.locks.domain.testing.FencedResource;
 import tracker.locks.persistence.EmbeddedPostgresServer;
 
 /**
@@ -77,8 +78,8 @@ class LeasesOnTwoInstancesTest {
                 "{\"service\":\"ledger\",\"who\":\"worker-a\",\"ttl\":\"500ms\"}");
         assertThat(paused.status()).isEqualTo(201);
         long pausedToken = paused.json().get("token").asLong();
-        FencedStore store = new FencedStore();
-        assertThat(store.write(pausedToken)).isTrue();
+        FencedResource store = new FencedResource();
+        assertThat(store.write(pausedToken, "worker-a's first write")).isTrue();
         Thread.sleep(700); // worker-a stalls past its 500 ms lease
 
         assertThat(one.get("/api/v1alpha1/lock/" + paused.text("id")).status()).isEqualTo(404);
@@ -87,8 +88,8 @@ class LeasesOnTwoInstancesTest {
         long successorToken = successor.json().get("token").asLong();
 
         assertThat(successorToken).isGreaterThan(pausedToken);
-        assertThat(store.write(successorToken)).isTrue();
-        assertThat(store.write(pausedToken)).as("worker-a's late write").isFalse();
+        assertThat(store.write(successorToken, "worker-b's write")).isTrue();
+        assertThat(store.write(pausedToken, "worker-a's late write")).as("worker-a's late write").isFalse();
         assertThat(one.get("/api/v1alpha1/unlock/" + paused.text("id")).status()).as("releasing an expired lock")
                 .isEqualTo(404);
         two.get("/api/v1alpha1/unlock/" + successor.text("id"));
@@ -130,16 +131,4 @@ class LeasesOnTwoInstancesTest {
         }
     }
 
-    /** A resource that refuses writes carrying a token lower than the highest it has accepted. */
-    private static final class FencedStore {
-        private long highest;
-
-        synchronized boolean write(long token) {
-            if (token < highest) {
-                return false;
-            }
-            highest = token;
-            return true;
-        }
-    }
 }

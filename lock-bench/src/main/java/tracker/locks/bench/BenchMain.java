@@ -234,7 +234,8 @@ public final class BenchMain {
             try {
                 progress.printf(Locale.ROOT, "[soak] warm-up %s, then %s of grpc uncontended at %d clients...%n",
                         BenchOptions.format(options.warmup()), BenchOptions.format(length), SOAK_CLIENTS);
-                measured = LoadRun.run(database.name(), Scenario.UNCONTENDED, "grpc", grpc, SOAK_CLIENTS,
+                measured = LoadRun.run(database.name(), Scenario.UNCONTENDED, BenchOptions.lower(Transport.GRPC), grpc,
+                        SOAK_CLIENTS,
                         options.warmup(), length, cpu);
             } finally {
                 heap.close();

@@ -9,7 +9,7 @@ import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,21 +32,21 @@ public final class LockGrpcServer implements AutoCloseable {
     private static final String OVERALL = "";
     private static final System.Logger LOG = System.getLogger(LockGrpcServer.class.getName());
 
-    private final GrpcServerSettings settings;
+    private final Duration shutdownGracePeriod;
     private final HealthStatusManager health = new HealthStatusManager();
     private final ActiveCallsInterceptor activeCalls = new ActiveCallsInterceptor();
     private final Server server;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    public LockGrpcServer(LockUseCases locks, GrpcServerSettings settings) {
+    /**
+     * @param transport           where and how to listen — address, message size, keep-alive — as the app's
+     *                            configuration set it up; this class adds the services
+     * @param shutdownGracePeriod how long {@link #stop()} lets calls in flight finish
+     */
+    public LockGrpcServer(LockUseCases locks, NettyServerBuilder transport, Duration shutdownGracePeriod) {
         Objects.requireNonNull(locks, "locks");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.server = listening(settings)
-                .maxInboundMessageSize(settings.maxInboundMessageSize())
-                .keepAliveTime(settings.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
-                .keepAliveTimeout(settings.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .permitKeepAliveTime(settings.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
-                .maxConnectionIdle(settings.maxConnectionIdle().toMillis(), TimeUnit.MILLISECONDS)
+        this.shutdownGracePeriod = Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
+        this.server = transport
                 .addService(ServerInterceptors.intercept(LockGrpcService.definition(locks), activeCalls))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
@@ -94,9 +94,9 @@ public final class LockGrpcServer implements AutoCloseable {
             server.shutdown();
         }
         try {
-            if (!server.awaitTermination(settings.shutdownGracePeriod().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!server.awaitTermination(shutdownGracePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.log(Level.WARNING, "gRPC calls still running after {0}; cancelling them",
-                        settings.shutdownGracePeriod());
+                        shutdownGracePeriod);
                 server.shutdownNow();
                 // Cancelled calls end promptly; do not hang the app's shutdown on one that ignores it.
                 server.awaitTermination(5, TimeUnit.SECONDS);
@@ -113,11 +113,6 @@ public final class LockGrpcServer implements AutoCloseable {
         stop();
     }
 
-    private static NettyServerBuilder listening(GrpcServerSettings settings) {
-        return settings.bindsEveryInterface()
-                ? NettyServerBuilder.forPort(settings.port())
-                : NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()));
-    }
 
     // grpcurl and many other tools still ask grpc.reflection.v1alpha first (or only), so both versions are served.
     @SuppressWarnings("deprecation")

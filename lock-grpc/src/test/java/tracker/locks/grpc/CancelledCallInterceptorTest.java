@@ -24,11 +24,7 @@ import tracker.lock.v1alpha1.GetLockResponse;
 import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockKey;
-import tracker.locks.domain.model.LockPage;
-import tracker.locks.domain.model.PageRequest;
-import tracker.locks.domain.port.in.AcquireLockCommand;
-import tracker.locks.domain.port.in.Caller;
-import tracker.locks.domain.port.in.LockUseCases;
+import tracker.locks.domain.testing.FailingLockUseCases;
 
 class CancelledCallInterceptorTest {
 
@@ -135,7 +131,7 @@ class CancelledCallInterceptorTest {
     }
 
     /** Records each get; the first one holds its thread until released. */
-    private static final class RecordingLockUseCases implements LockUseCases {
+    private static final class RecordingLockUseCases extends FailingLockUseCases {
 
         final List<String> calls = new CopyOnWriteArrayList<>();
         final CountDownLatch entered = new CountDownLatch(1);
@@ -154,24 +150,5 @@ class CancelledCallInterceptorTest {
                     Instant.parse("2024-01-15T10:00:00Z"), null, null, 1);
         }
 
-        @Override
-        public Lock acquire(AcquireLockCommand command, Caller caller) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void release(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Lock renew(String id, java.time.Duration ttl) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public LockPage list(PageRequest page) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

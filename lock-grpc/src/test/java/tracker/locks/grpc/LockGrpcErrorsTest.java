@@ -35,6 +35,7 @@ import tracker.lock.v1alpha1.LockServiceGrpc.LockServiceBlockingStub;
 import tracker.lock.v1alpha1.UnLockRequest;
 import tracker.locks.domain.model.LockStoreUnavailableException;
 import tracker.locks.domain.port.in.LockUseCases;
+import tracker.locks.domain.testing.FailingLockUseCases;
 import tracker.locks.domain.testing.MutableClock;
 
 class LockGrpcErrorsTest {
@@ -198,7 +199,7 @@ class LockGrpcErrorsTest {
     @ParameterizedTest
     @MethodSource("everyRpc")
     void anUnreachableStoreIsUnavailableWithoutItsDetails(Consumer<LockServiceBlockingStub> rpc) {
-        LockUseCases failing = new FailingLockUseCases(new LockStoreUnavailableException(
+        LockUseCases failing = new FailingLockUseCases(() -> new LockStoreUnavailableException(
                 "connection refused: db.internal:5432", new RuntimeException("password authentication failed")));
 
         try (InProcessLockServer down = InProcessLockServer.direct(failing);
@@ -218,7 +219,7 @@ class LockGrpcErrorsTest {
     @ParameterizedTest
     @MethodSource("everyRpc")
     void anUnexpectedFailureIsInternalWithoutItsMessage(Consumer<LockServiceBlockingStub> rpc) {
-        LockUseCases failing = new FailingLockUseCases(new IllegalStateException("SELECT secret FROM x"));
+        LockUseCases failing = new FailingLockUseCases(() -> new IllegalStateException("SELECT secret FROM x"));
 
         try (InProcessLockServer broken = InProcessLockServer.direct(failing);
              CapturedLog log = CapturedLog.of(GrpcErrorMapper.class)) {

@@ -35,18 +35,14 @@ import tracker.lock.v1alpha1.LockServiceGrpc;
 import tracker.lock.v1alpha1.UnLockRequest;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockKey;
-import tracker.locks.domain.model.LockPage;
-import tracker.locks.domain.model.PageRequest;
-import tracker.locks.domain.port.in.AcquireLockCommand;
-import tracker.locks.domain.port.in.Caller;
 import tracker.locks.domain.port.in.LockUseCases;
 import tracker.locks.domain.service.LockService;
+import tracker.locks.domain.testing.FailingLockUseCases;
 import tracker.locks.domain.testing.LockServices;
 
 /** The real Netty server on a loopback socket: what grpcurl, health probes and the app's lifecycle see. */
 class LockGrpcServerTest {
 
-    private static final GrpcServerSettings LOOPBACK = LoopbackSettings.loopback();
     private static final String SERVICE = "tracker.lock.v1alpha1.LockService";
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -60,7 +56,7 @@ class LockGrpcServerTest {
 
     @Test
     void servesLockServiceOnItsPort() {
-        LockGrpcServer server = started(LockServices.inMemory(), LOOPBACK);
+        LockGrpcServer server = started(LockServices.inMemory());
         LockServiceGrpc.LockServiceBlockingStub locks = LockServiceGrpc.newBlockingStub(channelTo(server));
 
         Lock lock = locks.createLock(CreateLockRequest.newBuilder().setService("deploy").setWho("ci").build())
@@ -73,7 +69,7 @@ class LockGrpcServerTest {
 
     @Test
     void serverReflectionV1ListsLockServiceAndDescribesIt() throws Exception {
-        ManagedChannel channel = channelTo(started(new BlockingLockUseCases(), LOOPBACK));
+        ManagedChannel channel = channelTo(started(new BlockingLockUseCases()));
 
         assertThat(reflectV1(channel, ServerReflectionRequest.newBuilder().setListServices("").build())
                 .getListServicesResponse().getServiceList())
@@ -88,7 +84,7 @@ class LockGrpcServerTest {
     @Test
     @SuppressWarnings("deprecation")
     void serverReflectionV1AlphaListsLockService() throws Exception {
-        ManagedChannel channel = channelTo(started(new BlockingLockUseCases(), LOOPBACK));
+        ManagedChannel channel = channelTo(started(new BlockingLockUseCases()));
 
         CompletableFuture<io.grpc.reflection.v1alpha.ServerReflectionResponse> answer = new CompletableFuture<>();
         StreamObserver<io.grpc.reflection.v1alpha.ServerReflectionRequest> requests =
@@ -103,7 +99,7 @@ class LockGrpcServerTest {
 
     @Test
     void healthFollowsSetServing() {
-        LockGrpcServer server = started(new BlockingLockUseCases(), LOOPBACK);
+        LockGrpcServer server = started(new BlockingLockUseCases());
         HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channelTo(server));
 
         assertThat(health(health, "")).isEqualTo(ServingStatus.SERVING);
@@ -120,11 +116,11 @@ class LockGrpcServerTest {
 
     @Test
     void aRequestLargerThanTheLimitIsRefusedBeforeItIsRead() {
-        LockGrpcServer server = started(new BlockingLockUseCases(), LOOPBACK);
+        LockGrpcServer server = started(new BlockingLockUseCases());
 
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () ->
                 LockServiceGrpc.newBlockingStub(channelTo(server)).createLock(CreateLockRequest.newBuilder()
-                        .setService("deploy").setWho("w".repeat(LOOPBACK.maxInboundMessageSize()))
+                        .setService("deploy").setWho("w".repeat(LoopbackSettings.MAX_INBOUND_MESSAGE_SIZE))
                         .build()));
 
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
@@ -133,7 +129,7 @@ class LockGrpcServerTest {
     @Test
     void stopLetsACallInFlightFinishAndRefusesNewOnes() throws Exception {
         BlockingLockUseCases useCases = new BlockingLockUseCases();
-        LockGrpcServer server = started(useCases, LoopbackSettings.loopback(Duration.ofSeconds(10)));
+        LockGrpcServer server = started(useCases, Duration.ofSeconds(10));
         ManagedChannel channel = channelTo(server);
         HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
         ListenableFuture<GetLockResponse> inFlight = LockServiceGrpc.newFutureStub(channel)
@@ -152,7 +148,7 @@ class LockGrpcServerTest {
     @Test
     void countsTheLockServiceCallsInFlight() throws Exception {
         BlockingLockUseCases useCases = new BlockingLockUseCases();
-        LockGrpcServer server = started(useCases, LOOPBACK);
+        LockGrpcServer server = started(useCases);
         toClose.add(useCases.release::countDown);
         ManagedChannel channel = channelTo(server);
         assertThat(server.activeCalls()).isZero();
@@ -175,7 +171,7 @@ class LockGrpcServerTest {
     @Test
     void stopCancelsCallsStillRunningAfterTheGracePeriod() throws Exception {
         BlockingLockUseCases useCases = new BlockingLockUseCases();
-        LockGrpcServer server = started(useCases, LoopbackSettings.loopback(Duration.ofMillis(200)));
+        LockGrpcServer server = started(useCases, Duration.ofMillis(200));
         toClose.add(useCases.release::countDown);
         ListenableFuture<GetLockResponse> stuck = LockServiceGrpc.newFutureStub(channelTo(server))
                 .getLock(GetLockRequest.newBuilder().setId("stuck").build());
@@ -193,15 +189,20 @@ class LockGrpcServerTest {
 
     @Test
     void stopBeforeStartDoesNothingHarmful() {
-        LockGrpcServer server = new LockGrpcServer(new BlockingLockUseCases(), LOOPBACK);
+        LockGrpcServer server = new LockGrpcServer(new BlockingLockUseCases(), LoopbackSettings.loopback(),
+                LoopbackSettings.SHUTDOWN_GRACE_PERIOD);
 
         server.stop();
     }
 
     // helpers
 
-    private LockGrpcServer started(LockUseCases useCases, GrpcServerSettings settings) {
-        LockGrpcServer server = new LockGrpcServer(useCases, settings);
+    private LockGrpcServer started(LockUseCases useCases) {
+        return started(useCases, LoopbackSettings.SHUTDOWN_GRACE_PERIOD);
+    }
+
+    private LockGrpcServer started(LockUseCases useCases, Duration shutdownGracePeriod) {
+        LockGrpcServer server = new LockGrpcServer(useCases, LoopbackSettings.loopback(), shutdownGracePeriod);
         try {
             server.start();
         } catch (java.io.IOException e) {
@@ -272,7 +273,7 @@ class LockGrpcServerTest {
     }
 
     /** Answers every get after a latch opens, so a test can hold a call in flight; everything else is unused. */
-    private static final class BlockingLockUseCases implements LockUseCases {
+    private static final class BlockingLockUseCases extends FailingLockUseCases {
 
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
@@ -289,24 +290,5 @@ class LockGrpcServerTest {
                     id + "-holder", Instant.parse("2024-01-15T10:00:00Z"), null, null, 1);
         }
 
-        @Override
-        public tracker.locks.domain.model.Lock acquire(AcquireLockCommand command, Caller caller) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void release(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public tracker.locks.domain.model.Lock renew(String id, java.time.Duration ttl) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public LockPage list(PageRequest page) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

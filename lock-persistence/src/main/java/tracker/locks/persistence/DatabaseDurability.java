@@ -52,8 +52,7 @@ public final class DatabaseDurability {
                 return h2WriteDelay(statement);
             }
             List<String> off = new ArrayList<>();
-            try (ResultSet settings = statement.executeQuery(
-                    "SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
+            try (ResultSet settings = statement.executeQuery(PostgresStatements.DURABILITY_SETTINGS)) {
                 settings.next();
                 if ("off".equals(settings.getString(1))) {
                     off.add("fsync=off");
@@ -72,8 +71,7 @@ public final class DatabaseDurability {
     }
 
     private static Optional<String> h2WriteDelay(Statement statement) throws SQLException {
-        try (ResultSet setting = statement.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                + " WHERE SETTING_NAME = '" + H2_WRITE_DELAY + "'")) {
+        try (ResultSet setting = statement.executeQuery(H2Statements.WRITE_DELAY_SETTING)) {
             if (setting.next() && !"0".equals(setting.getString(1))) {
                 return Optional.of("H2 runs with " + H2_WRITE_DELAY + "=" + setting.getString(1) + " (from the"
                         + " database URL): locks this server acknowledges may not survive a crash of the server;"

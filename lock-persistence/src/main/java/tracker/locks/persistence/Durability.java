@@ -15,7 +15,7 @@ interface Durability {
 
     /**
      * PostgreSQL's COMMIT returns only once the commit is in the write-ahead log on disk — when the database runs
-     * with {@code fsync} and {@code synchronous_commit} on, which {@link PostgresDurabilitySettings} checks at
+     * with {@code fsync} and {@code synchronous_commit} on, which {@link DatabaseDurability#check} checks at
      * start-up.
      */
     Durability AT_COMMIT = handle -> {
@@ -30,7 +30,7 @@ interface Durability {
      * where the server's processor time is the limit.)
      */
     static Durability h2FlushToDisk() {
-        GroupSync<Handle> flush = new GroupSync<>(handle -> handle.execute("CHECKPOINT SYNC"));
+        GroupSync<Handle> flush = new GroupSync<>(handle -> handle.execute(H2Statements.FLUSH_TO_DISK));
         return flush::awaitFlushed;
     }
 }

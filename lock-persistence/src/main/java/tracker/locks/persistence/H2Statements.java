@@ -36,6 +36,13 @@ final class H2Statements {
             WHERE released_at < DATEADD(MICROSECOND, -CAST(:micros AS BIGINT), CURRENT_TIMESTAMP)
                OR expires_at < DATEADD(MICROSECOND, -CAST(:micros AS BIGINT), CURRENT_TIMESTAMP)""";
 
+    /** Writes what committed to the database file and forces the file to the disk ({@code fsync}). */
+    static final String FLUSH_TO_DISK = "CHECKPOINT SYNC";
+
+    /** How long after a commit H2 writes it to the file (0: the commit writes it itself). */
+    static final String WRITE_DELAY_SETTING =
+            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'";
+
     /** This database's statements. */
     static final LockStatements STATEMENTS = new LockStatements(ACQUIRE, RELEASE, RENEW, DELETE_ENDED_BEFORE,
             "SET QUERY_TIMEOUT ");

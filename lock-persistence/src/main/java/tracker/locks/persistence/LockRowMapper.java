@@ -12,7 +12,7 @@ import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockKey;
 
 /** Reads a row of the {@code locks} table ({@link LockStatements#COLUMNS}) as a domain {@link Lock}. */
-public final class LockRowMapper implements RowMapper<Lock> {
+final class LockRowMapper implements RowMapper<Lock> {
 
     /** The one instance the repository's statements map with (the mapper keeps no state). */
     static final LockRowMapper ROWS = new LockRowMapper();

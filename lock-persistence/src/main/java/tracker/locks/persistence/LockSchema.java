@@ -45,18 +45,18 @@ public final class LockSchema {
             boolean postgres = dialect == SqlDialect.POSTGRESQL;
             String statementTimeout = postgres ? withoutStatementTimeout(connection) : null;
             if (postgres) {
-                advisoryLock(connection, "pg_advisory_lock");
+                advisoryLock(connection, PostgresStatements.ADVISORY_LOCK);
             }
             try {
                 update(connection, !postgres && ownsTheDatabase(connection.getMetaData().getURL()));
             } finally {
                 if (postgres) {
-                    advisoryLock(connection, "pg_advisory_unlock");
+                    advisoryLock(connection, PostgresStatements.ADVISORY_UNLOCK);
                     setStatementTimeout(connection, statementTimeout);
                 }
             }
             // Liquibase may leave the connection in a transaction with autoCommit off; a pooled connection handed
-            // back like that makes the next Jdbi handle fail on close (stack.md, pitfall 1).
+            // back like that makes the next Jdbi handle fail on close ("Improper transaction handling detected").
             if (!connection.getAutoCommit()) {
                 connection.commit();
                 connection.setAutoCommit(autoCommit);
@@ -117,7 +117,7 @@ public final class LockSchema {
     private static String withoutStatementTimeout(Connection connection) throws SQLException {
         String current;
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SHOW statement_timeout")) {
+             ResultSet rs = statement.executeQuery(PostgresStatements.SHOW_STATEMENT_TIMEOUT)) {
             rs.next();
             current = rs.getString(1);
         }
@@ -126,19 +126,18 @@ public final class LockSchema {
     }
 
     private static void setStatementTimeout(Connection connection, String timeout) throws SQLException {
-        String sql = "SELECT set_config('statement_timeout', ?, false)";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (PreparedStatement statement = connection.prepareStatement(PostgresStatements.SET_STATEMENT_TIMEOUT)) {
             statement.setString(1, timeout);
             statement.execute();
         }
     }
 
     /** Takes or frees the session-level migration lock; session-level, so Liquibase's commits do not free it. */
-    private static void advisoryLock(Connection connection, String function) throws SQLException {
+    private static void advisoryLock(Connection connection, String sql) throws SQLException {
         if (!connection.getAutoCommit()) {
             connection.commit();
         }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + function + "(?)")) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, MIGRATION_LOCK);
             statement.execute();
         }

@@ -9,7 +9,7 @@ import tracker.locks.domain.port.out.LockCandidate;
 /**
  * The hot path of the lock store, the writes every lock goes through: one statement per request
  * ({@link SingleStatementWrites}), or many requests per statement under load ({@link PostgresBatchWrites}).
- * Same contract as the {@link tracker.locks.domain.LockRepository} methods of the same names.
+ * Same contract as the {@link tracker.locks.domain.port.out.LockRepository} methods of the same names.
  */
 interface LockWrites {
 

@@ -76,7 +76,7 @@ final class PostgresBatchWrites implements LockWrites {
         }
     }
 
-    /** Package-private for tests: one batch, as a runner sends it. */
+    /** One batch, as a runner sends it; package-private, so that a test can send a batch of its choosing. */
     List<AcquireOutcome> acquireAll(List<LockCandidate> candidates) {
         Map<LockKey, LockCandidate> firstOfKey = new LinkedHashMap<>();
         candidates.forEach(candidate -> firstOfKey.putIfAbsent(candidate.key(), candidate));
@@ -142,7 +142,7 @@ final class PostgresBatchWrites implements LockWrites {
                 .list();
     }
 
-    /** Package-private for tests: one batch, as a runner sends it. */
+    /** One batch, as a runner sends it; package-private, so that a test can send a batch of its choosing. */
     List<Optional<Lock>> releaseAll(List<LockId> ids) {
         Map<UUID, Lock> released = new HashMap<>();
         jdbi.withHandle(handle -> handle.createQuery(PostgresStatements.RELEASE_MANY)

@@ -77,7 +77,7 @@ public final class PostgresReleaseListener implements ReleaseFeed, AutoCloseable
 
     private void listen(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("LISTEN " + PostgresStatements.RELEASED_CHANNEL);
+            statement.execute(PostgresStatements.LISTEN);
         }
         if (!connection.getAutoCommit()) {
             connection.commit();

@@ -103,6 +103,23 @@ final class PostgresStatements {
               WHERE released_at < CURRENT_TIMESTAMP - %1$s OR expires_at < CURRENT_TIMESTAMP - %1$s
               FOR UPDATE SKIP LOCKED)""".formatted(MICROS);
 
+    /** Subscribes a connection to {@link #RELEASED_CHANNEL}. */
+    static final String LISTEN = "LISTEN " + RELEASED_CHANNEL;
+
+    /** What a commit's durability depends on: {@code fsync} and {@code synchronous_commit}. */
+    static final String DURABILITY_SETTINGS = "SELECT current_setting('fsync'), current_setting('synchronous_commit')";
+
+    /** The session's statement timeout, and how to set it ({@code ?}: the new value; "0" lifts it). */
+    static final String SHOW_STATEMENT_TIMEOUT = "SHOW statement_timeout";
+    static final String SET_STATEMENT_TIMEOUT = "SELECT set_config('statement_timeout', ?, false)";
+
+    /**
+     * Take and free a session-level advisory lock ({@code ?}: its number), which instances migrating the schema
+     * queue on; session-level, so the migration's own commits do not free it.
+     */
+    static final String ADVISORY_LOCK = "SELECT pg_advisory_lock(?)";
+    static final String ADVISORY_UNLOCK = "SELECT pg_advisory_unlock(?)";
+
     /** This database's statements. */
     static final LockStatements STATEMENTS = new LockStatements(ACQUIRE, RELEASE, RENEW, DELETE_ENDED_BEFORE,
             "SET statement_timeout = ");

@@ -16,10 +16,7 @@ public enum SqlDialect {
         return statements;
     }
 
-    /**
-     * The statement that makes a connection cancel any statement running longer than {@code millis}: the database
-     * then fails it with SQLState 57014, which the repository reports as "store unavailable".
-     */
+    /** The statement that cancels statements running longer than {@code millis} ({@link LockStatements}). */
     public String statementTimeoutSql(long millis) {
         return statements.statementTimeout(millis);
     }

@@ -74,10 +74,6 @@ final class StatementCombiner<Q, A> {
         return mine.answer();
     }
 
-    /** How many requests wait to be taken; for tests. */
-    int queued() {
-        return queue.size();
-    }
 
     private void runUntilAnswered(Pending<Q, A> mine) {
         while (!mine.isDone()) {

@@ -7,12 +7,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,8 @@ class StatementCombinerTest {
 
     private final List<List<Integer>> batches = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService callers = Executors.newCachedThreadPool();
+    /** Every thread that submits to a combiner here, so a test can see which of them wait in one. */
+    private final List<Thread> submitters = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stopCallers() {
@@ -102,6 +106,7 @@ class StatementCombinerTest {
             held.combiner.submit(1);
             keptInterrupt.set(Thread.currentThread().isInterrupted());
         });
+        submitters.add(caller);
         caller.start();
         awaitQueued(held.combiner, 1);
 
@@ -140,7 +145,7 @@ class StatementCombinerTest {
         List<Future<Integer>> queue(int... requests) throws InterruptedException {
             List<Future<Integer>> answers = new ArrayList<>();
             for (int request : requests) {
-                answers.add(callers.submit(() -> combiner.submit(request)));
+                answers.add(submitted(combiner, request));
             }
             awaitQueued(combiner, requests.length);
             return answers;
@@ -176,12 +181,20 @@ class StatementCombinerTest {
         }
         assertThat(batches).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 8));
         assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(threads * perThread);
-        assertThat(combiner.queued()).isZero();
     }
 
-    private static void awaitQueued(StatementCombiner<?, ?> combiner, int count) throws InterruptedException {
+    /** Submits {@code request} from a pool thread that {@link #awaitQueued} can watch. */
+    private Future<Integer> submitted(StatementCombiner<Integer, Integer> combiner, int request) {
+        return callers.submit(() -> {
+            submitters.add(Thread.currentThread());
+            return combiner.submit(request);
+        });
+    }
+
+    /** Waits until {@code count} submitters are parked in {@code combiner}: their requests wait in its queue. */
+    private void awaitQueued(StatementCombiner<?, ?> combiner, int count) throws InterruptedException {
         long deadline = System.nanoTime() + BOUND.toNanos();
-        while (combiner.queued() < count) {
+        while (submitters.stream().filter(t -> LockSupport.getBlocker(t) == combiner).count() < count) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(count + " requests not queued within " + BOUND);
             }

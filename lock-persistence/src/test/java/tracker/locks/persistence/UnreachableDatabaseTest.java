@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import org.apache.tomcat.jdbc.pool.PoolProperties;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import tracker.locks.domain.model.LockId;
@@ -18,7 +17,8 @@ class UnreachableDatabaseTest {
 
     @Test
     void everyOperationReportsTheStoreUnavailable() throws IOException {
-        JdbiLockRepository repository = JdbiLockRepository.on(Jdbi.create(poolOn(closedPort())), SqlDialect.POSTGRESQL);
+        JdbiLockRepository repository = JdbiLockRepository.on(Jdbi.create(TestDataSources.postgres(
+                "jdbc:postgresql://127.0.0.1:" + closedPort() + "/tracker?connectTimeout=2")), SqlDialect.POSTGRESQL);
 
         assertThatThrownBy(() -> repository.findHeld(new LockId(java.util.UUID.randomUUID())))
                 .isInstanceOf(LockStoreUnavailableException.class);
@@ -29,15 +29,6 @@ class UnreachableDatabaseTest {
                 .isInstanceOf(LockStoreUnavailableException.class);
         assertThatThrownBy(() -> repository.page(new PageRequest(1, 10)))
                 .isInstanceOf(LockStoreUnavailableException.class);
-    }
-
-    private static org.apache.tomcat.jdbc.pool.DataSource poolOn(int port) {
-        PoolProperties properties = new PoolProperties();
-        properties.setDriverClassName("org.postgresql.Driver");
-        properties.setUrl("jdbc:postgresql://127.0.0.1:" + port + "/tracker?connectTimeout=2");
-        properties.setUsername("postgres");
-        properties.setInitialSize(0);
-        return new org.apache.tomcat.jdbc.pool.DataSource(properties);
     }
 
     /** A port nothing listens on: bound, then closed again. */

@@ -3,7 +3,6 @@ package tracker.locks.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import jakarta.ws.rs.client.Entity;
@@ -12,31 +11,23 @@ import java.io.IOException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tracker.locks.domain.model.Lock;
-import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.LockStoreUnavailableException;
-import tracker.locks.domain.model.PageRequest;
-import tracker.locks.domain.port.in.AcquireLockCommand;
-import tracker.locks.domain.port.in.Caller;
-import tracker.locks.domain.port.in.LockUseCases;
+import tracker.locks.domain.testing.FailingLockUseCases;
 
 /** When the store fails the client gets 503 (retry) or a bare 500, never internals. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class FailingStoreResourceTest {
 
-    private static final ObjectMapper MAPPER = Jackson.newObjectMapper();
+    private static final ObjectMapper MAPPER = RestResources.MAPPER;
 
-    private final FailingUseCases useCases = new FailingUseCases();
-    private final ResourceExtension resources = ResourceExtension.builder()
-            .setMapper(MAPPER)
-            .setRegisterDefaultExceptionMappers(false)
-            .addResource(new LockResource(useCases, MAPPER))
-            .addProvider(RestErrorMapper.class)
-            .build();
+    /** What the broken store throws; each test chooses. */
+    private Supplier<RuntimeException> failure;
+    private final FailingLockUseCases useCases = new FailingLockUseCases(() -> failure.get());
+    private final ResourceExtension resources = RestResources.over(useCases);
 
     @Test
     void anUnavailableStoreAnswers503WithRetryAfter() throws IOException {
-        useCases.failure = () -> new LockStoreUnavailableException("the lock database is unavailable",
+        failure = () -> new LockStoreUnavailableException("the lock database is unavailable",
                 new java.sql.SQLException("Connection refused", "08001"));
 
         for (Response response : everyEndpoint()) {
@@ -49,7 +40,7 @@ class FailingStoreResourceTest {
 
     @Test
     void anUnexpectedFailureAnswers500WithoutInternals() throws IOException {
-        useCases.failure = () -> new IllegalStateException("SELECT secret FROM locks WHERE password = 'hunter2'");
+        failure = () -> new IllegalStateException("SELECT secret FROM locks WHERE password = 'hunter2'");
 
         for (Response response : everyEndpoint()) {
             assertThat(response.getStatus()).isEqualTo(500);
@@ -71,33 +62,4 @@ class FailingStoreResourceTest {
         };
     }
 
-    /** Use cases that fail in a chosen way, standing in for a broken store. */
-    private static final class FailingUseCases implements LockUseCases {
-        private Supplier<RuntimeException> failure;
-
-        @Override
-        public Lock acquire(AcquireLockCommand command, Caller caller) {
-            throw failure.get();
-        }
-
-        @Override
-        public Lock get(String id) {
-            throw failure.get();
-        }
-
-        @Override
-        public void release(String id) {
-            throw failure.get();
-        }
-
-        @Override
-        public Lock renew(String id, java.time.Duration ttl) {
-            throw failure.get();
-        }
-
-        @Override
-        public LockPage list(PageRequest page) {
-            throw failure.get();
-        }
-    }
 }

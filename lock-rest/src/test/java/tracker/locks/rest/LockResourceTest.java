@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import jakarta.ws.rs.client.Entity;
@@ -28,17 +27,11 @@ import tracker.locks.domain.testing.MutableClock;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class LockResourceTest {
 
-    private static final ObjectMapper MAPPER = Jackson.newObjectMapper();
+    private static final ObjectMapper MAPPER = RestResources.MAPPER;
     private static final String CREATED_AT = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z";
 
     private final MutableClock clock = new MutableClock(Instant.parse("2024-01-15T10:00:00.987654Z"));
-    private final ResourceExtension resources = ResourceExtension.builder()
-            .setMapper(MAPPER)
-            .setRegisterDefaultExceptionMappers(false)
-            .addResource(new LockResource(
-                    LockServices.inMemory(clock), MAPPER))
-            .addProvider(RestErrorMapper.class)
-            .build();
+    private final ResourceExtension resources = RestResources.over(LockServices.inMemory(clock));
 
     @Test
     void createAnswers201WithTheLockAndItsLocation() throws IOException {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import jakarta.ws.rs.client.Entity;
@@ -23,15 +22,10 @@ import tracker.locks.domain.testing.LockServices;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class WaitingResourceTest {
 
-    private static final ObjectMapper MAPPER = Jackson.newObjectMapper();
+    private static final ObjectMapper MAPPER = RestResources.MAPPER;
 
     private final LockService service = LockServices.inMemory();
-    private final ResourceExtension resources = ResourceExtension.builder()
-            .setMapper(MAPPER)
-            .setRegisterDefaultExceptionMappers(false)
-            .addResource(new LockResource(service, MAPPER))
-            .addProvider(RestErrorMapper.class)
-            .build();
+    private final ResourceExtension resources = RestResources.over(service);
 
     @Test
     void aWaitThatEndsBeforeTheReleaseAnswersTheUsual409() throws IOException {

@@ -2,7 +2,10 @@ package tracker.locks.domain.model;
 
 import java.time.Duration;
 
-/** Durations as people write them in requests and read them in messages: 500ms, 30s, 10m, 1h30m. */
+/**
+ * Durations in messages as people write them (500ms, 30s, 10m, 1h30m), and the domain's rule for a duration a client
+ * asks for. (The transports parse what clients write.)
+ */
 public final class Durations {
 
     private Durations() {

@@ -16,9 +16,6 @@ public record PageRequest(int page, int perPage) {
         }
     }
 
-    public static PageRequest first(int perPage) {
-        return new PageRequest(1, perPage);
-    }
 
     /** How many locks come before this page; a long because page × perPage can pass Integer.MAX_VALUE. */
     public long offset() {

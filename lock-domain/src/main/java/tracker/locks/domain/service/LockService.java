@@ -70,7 +70,7 @@ public final class LockService implements LockUseCases, LockMaintenance {
         if (wait.isZero()) {
             return attempt(command, lease);
         }
-        if (lease == null && caller == Caller.UNOBSERVED) {
+        if (lease == null && !caller.watched()) {
             // Nobody would notice this client leave while it waits, so a lock taken for it after it left must end
             // by itself.
             throw new InvalidLockRequestException("ttl",

@@ -17,9 +17,11 @@ import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.LockPolicy;
 import tracker.locks.domain.model.PageRequest;
 import tracker.locks.domain.port.in.AcquireLockCommand;
+import tracker.locks.domain.port.in.Caller;
 import tracker.locks.domain.port.out.AcquireOutcome;
 import tracker.locks.domain.port.out.LockCandidate;
 import tracker.locks.domain.port.out.LockRepository;
+import tracker.locks.domain.testing.FencedResource;
 import tracker.locks.domain.testing.InMemoryLockRepository;
 import tracker.locks.domain.testing.LockServices;
 import tracker.locks.domain.testing.MutableClock;
@@ -32,7 +34,8 @@ class LockServiceTest {
 
     @Test
     void acquiringAFreeKeyReturnsTheNewLock() {
-        Lock lock = service.acquire(AcquireLockCommand.of("production-deployment", "ci-pipeline-123"));
+        Lock lock = service.acquire(AcquireLockCommand.of("production-deployment", "ci-pipeline-123"),
+                Caller.UNOBSERVED);
 
         assertThat(lock.service()).isEqualTo("production-deployment");
         assertThat(lock.who()).isEqualTo("ci-pipeline-123");
@@ -45,43 +48,45 @@ class LockServiceTest {
 
     @Test
     void acquiringAHeldKeyNamesTheHolder() {
-        Lock holder = service.acquire(AcquireLockCommand.of("deploy", "first"));
+        Lock holder = service.acquire(AcquireLockCommand.of("deploy", "first"), Caller.UNOBSERVED);
         clock.advance(Duration.ofMinutes(5));
 
-        assertThatThrownBy(() -> service.acquire(AcquireLockCommand.of("deploy", "second")))
+        assertThatThrownBy(() -> service.acquire(AcquireLockCommand.of("deploy", "second"), Caller.UNOBSERVED))
                 .isInstanceOfSatisfying(LockHeldException.class, e -> assertThat(e.holder()).isEqualTo(holder));
     }
 
     @Test
     void withoutTtlALockNeverExpires() {
-        Lock lock = service.acquire(AcquireLockCommand.of("deploy", "first"));
+        Lock lock = service.acquire(AcquireLockCommand.of("deploy", "first"), Caller.UNOBSERVED);
         clock.advance(Duration.ofDays(400));
 
         assertThat(service.get(lock.id().toString())).isEqualTo(lock);
-        assertThatThrownBy(() -> service.acquire(AcquireLockCommand.of("deploy", "second")))
+        assertThatThrownBy(() -> service.acquire(AcquireLockCommand.of("deploy", "second"), Caller.UNOBSERVED))
                 .isInstanceOf(LockHeldException.class);
     }
 
     @Test
     void aLeaseEndsAfterItsTtlAndTheNextClientTakesTheKeyOver() {
-        Lock leased = service.acquire(AcquireLockCommand.of("deploy", "first").withTtl(Duration.ofSeconds(30)));
+        Lock leased = service.acquire(AcquireLockCommand.of("deploy", "first").withTtl(Duration.ofSeconds(30)),
+                Caller.UNOBSERVED);
         assertThat(leased.expiresAt()).isEqualTo(leased.createdAt().plusSeconds(30));
 
         clock.advance(Duration.ofSeconds(29));
-        assertThatThrownBy(() -> service.acquire(AcquireLockCommand.of("deploy", "second")))
+        assertThatThrownBy(() -> service.acquire(AcquireLockCommand.of("deploy", "second"), Caller.UNOBSERVED))
                 .isInstanceOf(LockHeldException.class);
 
         clock.advance(Duration.ofSeconds(1));
         assertThatThrownBy(() -> service.get(leased.id().toString())).isInstanceOf(LockNotFoundException.class);
         assertThatThrownBy(() -> service.release(leased.id().toString())).isInstanceOf(LockNotFoundException.class);
         assertThat(service.list(new PageRequest(1, 10)).locks()).isEmpty();
-        Lock next = service.acquire(AcquireLockCommand.of("deploy", "second"));
+        Lock next = service.acquire(AcquireLockCommand.of("deploy", "second"), Caller.UNOBSERVED);
         assertThat(next.token()).isGreaterThan(leased.token());
     }
 
     @Test
     void renewingKeepsALeaseAliveAndAnExpiredLockCannotBeRenewed() {
-        Lock leased = service.acquire(AcquireLockCommand.of("deploy", "long-job").withTtl(Duration.ofSeconds(30)));
+        Lock leased = service.acquire(AcquireLockCommand.of("deploy", "long-job").withTtl(Duration.ofSeconds(30)),
+                Caller.UNOBSERVED);
 
         for (int i = 0; i < 5; i++) {
             clock.advance(Duration.ofSeconds(20));
@@ -104,11 +109,13 @@ class LockServiceTest {
     @Test
     void aHolderPausedPastItsLeaseHasItsLateWriteRefusedByTheFencedResource() {
         FencedResource resource = new FencedResource();
-        Lock paused = service.acquire(AcquireLockCommand.of("ledger", "worker-a").withTtl(Duration.ofSeconds(10)));
+        Lock paused = service.acquire(AcquireLockCommand.of("ledger", "worker-a").withTtl(Duration.ofSeconds(10)),
+                Caller.UNOBSERVED);
         assertThat(resource.write(paused.token(), "a-1")).isTrue();
 
         clock.advance(Duration.ofSeconds(15)); // worker-a stalls past its lease
-        Lock successor = service.acquire(AcquireLockCommand.of("ledger", "worker-b").withTtl(Duration.ofSeconds(10)));
+        Lock successor = service.acquire(AcquireLockCommand.of("ledger", "worker-b").withTtl(Duration.ofSeconds(10)),
+                Caller.UNOBSERVED);
         assertThat(resource.write(successor.token(), "b-1")).isTrue();
 
         assertThat(resource.write(paused.token(), "a-2")).as("the stale holder's late write").isFalse();
@@ -122,7 +129,7 @@ class LockServiceTest {
                 new LockPolicy(Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofSeconds(30),
                         Duration.ofMinutes(5)));
 
-        Lock lock = withDefault.acquire(AcquireLockCommand.of("deploy", "ci"));
+        Lock lock = withDefault.acquire(AcquireLockCommand.of("deploy", "ci"), Caller.UNOBSERVED);
 
         assertThat(lock.expiresAt()).isEqualTo(lock.createdAt().plus(Duration.ofMinutes(5)));
         assertThat(withDefault.renew(lock.id().toString(), null).expiresAt()).isNotNull();
@@ -130,12 +137,14 @@ class LockServiceTest {
 
     @Test
     void leasesAndWaitsBeyondTheServersLimitsAreRefusedNamingTheField() {
-        assertThatThrownBy(() -> service.acquire(AcquireLockCommand.of("d", "c").withTtl(Duration.ofHours(25))))
+        assertThatThrownBy(() -> service.acquire(AcquireLockCommand.of("d", "c").withTtl(Duration.ofHours(25)),
+                Caller.UNOBSERVED))
                 .isInstanceOfSatisfying(InvalidLockRequestException.class, e -> {
                     assertThat(e.field()).isEqualTo("ttl");
                     assertThat(e.getMessage()).isEqualTo("ttl must be at most 24h, got 25h");
                 });
-        assertThatThrownBy(() -> service.acquire(AcquireLockCommand.of("d", "c").withWait(Duration.ofMinutes(2))))
+        assertThatThrownBy(() -> service.acquire(AcquireLockCommand.of("d", "c").withWait(Duration.ofMinutes(2)),
+                Caller.UNOBSERVED))
                 .isInstanceOfSatisfying(InvalidLockRequestException.class,
                         e -> assertThat(e.getMessage()).isEqualTo("wait must be at most 1m, got 2m"));
         assertThatThrownBy(() -> service.renew("6f9619ff-8b86-4011-b42d-00c04fc964ff", null))
@@ -161,11 +170,11 @@ class LockServiceTest {
 
     @Test
     void releasingFreesTheKeyForTheNextClient() {
-        Lock first = service.acquire(AcquireLockCommand.of("deploy", "first"));
+        Lock first = service.acquire(AcquireLockCommand.of("deploy", "first"), Caller.UNOBSERVED);
 
         service.release(first.id().toString());
 
-        Lock second = service.acquire(AcquireLockCommand.of("deploy", "second"));
+        Lock second = service.acquire(AcquireLockCommand.of("deploy", "second"), Caller.UNOBSERVED);
         assertThat(second.id()).isNotEqualTo(first.id());
         assertThat(second.token()).isGreaterThan(first.token());
         assertThatThrownBy(() -> service.get(first.id().toString())).isInstanceOf(LockNotFoundException.class);
@@ -173,7 +182,7 @@ class LockServiceTest {
 
     @Test
     void releasingTwiceReportsNotFoundTheSecondTime() {
-        Lock lock = service.acquire(AcquireLockCommand.of("deploy", "ci"));
+        Lock lock = service.acquire(AcquireLockCommand.of("deploy", "ci"), Caller.UNOBSERVED);
         service.release(lock.id().toString());
 
         assertThatThrownBy(() -> service.release(lock.id().toString()))
@@ -183,7 +192,7 @@ class LockServiceTest {
 
     @Test
     void idsThatAreNotUuidsNameNoLock() {
-        service.acquire(AcquireLockCommand.of("deploy", "ci"));
+        service.acquire(AcquireLockCommand.of("deploy", "ci"), Caller.UNOBSERVED);
 
         for (String odd : new String[] {"", "507f1f77bcf86cd799439011", "1-2-3-4-5", "../../etc/passwd", "null",
                 "%00", "00000000-0000-0000-0000-00000000000g"}) {
@@ -197,18 +206,18 @@ class LockServiceTest {
 
     @Test
     void upperCaseIdsNameTheSameLock() {
-        Lock lock = service.acquire(AcquireLockCommand.of("deploy", "ci"));
+        Lock lock = service.acquire(AcquireLockCommand.of("deploy", "ci"), Caller.UNOBSERVED);
 
         assertThat(service.get(lock.id().toString().toUpperCase())).isEqualTo(lock);
     }
 
     @Test
     void listingPagesOldestFirst() {
-        Lock a = service.acquire(AcquireLockCommand.of("a", "ci"));
+        Lock a = service.acquire(AcquireLockCommand.of("a", "ci"), Caller.UNOBSERVED);
         clock.advance(Duration.ofSeconds(1));
-        Lock b = service.acquire(AcquireLockCommand.of("b", "ci"));
+        Lock b = service.acquire(AcquireLockCommand.of("b", "ci"), Caller.UNOBSERVED);
         clock.advance(Duration.ofSeconds(1));
-        Lock c = service.acquire(AcquireLockCommand.of("c", "ci"));
+        Lock c = service.acquire(AcquireLockCommand.of("c", "ci"), Caller.UNOBSERVED);
 
         assertThat(service.list(new PageRequest(1, 2)).locks()).containsExactly(a, b);
         assertThat(service.list(new PageRequest(2, 2)).locks()).containsExactly(c);
@@ -224,7 +233,7 @@ class LockServiceTest {
         outcomes.add(new AcquireOutcome.Acquired(stored));
         LockService flaky = LockServices.on(new ScriptedRepository(outcomes), clock);
 
-        assertThat(flaky.acquire(AcquireLockCommand.of("deploy", "ci"))).isEqualTo(stored);
+        assertThat(flaky.acquire(AcquireLockCommand.of("deploy", "ci"), Caller.UNOBSERVED)).isEqualTo(stored);
         assertThat(outcomes).isEmpty();
     }
 

@@ -27,7 +27,6 @@ import tracker.locks.domain.model.LockPolicy;
 import tracker.locks.domain.model.PageRequest;
 import tracker.locks.domain.port.in.AcquireLockCommand;
 import tracker.locks.domain.port.in.Caller;
-import tracker.locks.domain.port.out.LockIdGenerator;
 import tracker.locks.domain.testing.AnnouncedReleases;
 import tracker.locks.domain.testing.InMemoryLockRepository;
 import tracker.locks.domain.testing.LockServices;
@@ -40,8 +39,8 @@ class WaitingForLocksTest {
 
     private final InMemoryLockRepository repository = new InMemoryLockRepository(Clock.systemUTC());
     private final AnnouncedReleases releasesElsewhere = new AnnouncedReleases();
-    private final LockService service = new LockService(repository, LockIdGenerator.random(), LockPolicy.DEFAULTS,
-            Clock.systemUTC(), releasesElsewhere);
+    private final LockService service = LockServices.on(repository, Clock.systemUTC(), LockPolicy.DEFAULTS,
+            releasesElsewhere);
     private final ExecutorService clients = Executors.newCachedThreadPool();
 
     /** A caller the transport watches (as gRPC does), and who stays. */
@@ -54,7 +53,7 @@ class WaitingForLocksTest {
 
     @Test
     void aWaiterGetsTheLockPromptlyWhenTheHolderReleases() throws Exception {
-        Lock holder = service.acquire(AcquireLockCommand.of("deploy", "first"));
+        Lock holder = service.acquire(AcquireLockCommand.of("deploy", "first"), Caller.UNOBSERVED);
         Future<Lock> waiter = clients.submit(() -> service.acquire(
                 AcquireLockCommand.of("deploy", "second").withWait(Duration.ofSeconds(10)), PRESENT));
         awaitWaiting(1);
@@ -69,7 +68,8 @@ class WaitingForLocksTest {
 
     @Test
     void aWaiterGetsTheLockWhenTheHoldersLeaseRunsOut() throws Exception {
-        Lock holder = service.acquire(AcquireLockCommand.of("deploy", "crashed").withTtl(Duration.ofMillis(300)));
+        Lock holder = service.acquire(AcquireLockCommand.of("deploy", "crashed").withTtl(Duration.ofMillis(300)),
+                Caller.UNOBSERVED);
 
         Lock acquired = service.acquire(AcquireLockCommand.of("deploy", "next").withWait(Duration.ofSeconds(5)),
                 PRESENT);
@@ -82,7 +82,7 @@ class WaitingForLocksTest {
     @Test
     void waitersAreServedOneAtATimeInArrivalOrder() throws Exception {
         LockKey key = LockKey.ofService("nightly-report");
-        Lock holder = service.acquire(AcquireLockCommand.of("nightly-report", "holder"));
+        Lock holder = service.acquire(AcquireLockCommand.of("nightly-report", "holder"), Caller.UNOBSERVED);
         List<String> order = new CopyOnWriteArrayList<>();
         AtomicBoolean overlap = new AtomicBoolean();
         AtomicBoolean holding = new AtomicBoolean();
@@ -116,7 +116,7 @@ class WaitingForLocksTest {
 
     @Test
     void aWaiterWhoseTimeRunsOutGetsTheUsualConflictAndHoldsNothing() {
-        Lock holder = service.acquire(AcquireLockCommand.of("deploy", "first"));
+        Lock holder = service.acquire(AcquireLockCommand.of("deploy", "first"), Caller.UNOBSERVED);
         Instant start = Instant.now();
 
         assertThatThrownBy(() -> service.acquire(AcquireLockCommand.of("deploy", "impatient")
@@ -131,7 +131,7 @@ class WaitingForLocksTest {
 
     @Test
     void aCallerThatGivesUpStopsWaitingAndNeverEndsUpHoldingTheLock() throws Exception {
-        Lock holder = service.acquire(AcquireLockCommand.of("deploy", "first"));
+        Lock holder = service.acquire(AcquireLockCommand.of("deploy", "first"), Caller.UNOBSERVED);
         AtomicBoolean gone = new AtomicBoolean();
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         clients.submit(() -> {
@@ -154,7 +154,7 @@ class WaitingForLocksTest {
 
     @Test
     void aLockTakenForACallerWhoLeftMeanwhileIsReleasedAtOnce() {
-        Lock holder = service.acquire(AcquireLockCommand.of("deploy", "first"));
+        Lock holder = service.acquire(AcquireLockCommand.of("deploy", "first"), Caller.UNOBSERVED);
         // The caller is present while waiting and gone by the time the key is taken for it.
         BooleanSupplier goneAfterTheRelease = () -> service.list(new PageRequest(1, 10)).locks().stream()
                 .anyMatch(lock -> lock.who().equals("too-late"));
@@ -172,10 +172,10 @@ class WaitingForLocksTest {
 
     @Test
     void aWaitForACallerNobodyCanWatchNeedsALease() {
-        service.acquire(AcquireLockCommand.of("deploy", "first"));
+        service.acquire(AcquireLockCommand.of("deploy", "first"), Caller.UNOBSERVED);
 
         assertThatThrownBy(() -> service.acquire(AcquireLockCommand.of("deploy", "rest-client")
-                .withWait(Duration.ofSeconds(5))))
+                .withWait(Duration.ofSeconds(5)), Caller.UNOBSERVED))
                 .isInstanceOfSatisfying(InvalidLockRequestException.class, e -> {
                     assertThat(e.field()).isEqualTo("ttl");
                     assertThat(e.getMessage()).startsWith("ttl is required with wait");
@@ -187,7 +187,7 @@ class WaitingForLocksTest {
     void newsOfAReleaseElsewhereWakesTheWaiter() throws Exception {
         // Two instances over one store: instance B releases, and only its news reaches instance A.
         LockService instanceB = LockServices.on(repository, Clock.systemUTC());
-        Lock holder = instanceB.acquire(AcquireLockCommand.of("deploy", "on-b"));
+        Lock holder = instanceB.acquire(AcquireLockCommand.of("deploy", "on-b"), Caller.UNOBSERVED);
         Future<Lock> waiter = clients.submit(() -> service.acquire(
                 AcquireLockCommand.of("deploy", "on-a").withWait(Duration.ofSeconds(10)), PRESENT));
         awaitWaiting(1);

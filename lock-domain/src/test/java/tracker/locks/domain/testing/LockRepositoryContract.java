@@ -22,6 +22,7 @@ import tracker.locks.domain.model.LockKey;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
 import tracker.locks.domain.port.in.AcquireLockCommand;
+import tracker.locks.domain.port.in.Caller;
 import tracker.locks.domain.port.out.AcquireOutcome;
 import tracker.locks.domain.port.out.LockCandidate;
 import tracker.locks.domain.port.out.LockRepository;
@@ -299,7 +300,7 @@ public abstract class LockRepositoryContract {
         LockService service = LockServices.on(repository, java.time.Clock.systemUTC());
         for (int round = 1; round <= 3; round++) {
             Lock expiring = service.acquire(AcquireLockCommand.of("leased", "stalled-" + round)
-                    .withTtl(Duration.ofMillis(150)));
+                    .withTtl(Duration.ofMillis(150)), Caller.UNOBSERVED);
             awaitPast(expiring.expiresAt());
 
             Lock winner = race(service, AcquireLockCommand.of("leased", "taker-" + round), "takeover " + round);
@@ -320,7 +321,7 @@ public abstract class LockRepositoryContract {
                 Callable<RaceResult> client = () -> {
                     start.await(10, TimeUnit.SECONDS);
                     try {
-                        return RaceResult.won(service.acquire(command));
+                        return RaceResult.won(service.acquire(command, Caller.UNOBSERVED));
                     } catch (LockHeldException held) {
                         return RaceResult.lost(held.holder());
                     }

@@ -7,7 +7,7 @@ import tracker.locks.domain.port.out.LockRepository;
 import tracker.locks.domain.port.out.ReleaseFeed;
 import tracker.locks.domain.service.LockService;
 
-/** Lock services for tests: random ids, one instance (no release feed), the given store, clock and policy. */
+/** Lock services for tests: random ids, one instance (no release feed) unless given one, the given store and clock. */
 public final class LockServices {
 
     private LockServices() {
@@ -28,6 +28,11 @@ public final class LockServices {
     }
 
     public static LockService on(LockRepository repository, Clock clock, LockPolicy policy) {
-        return new LockService(repository, LockIdGenerator.random(), policy, clock, ReleaseFeed.NONE);
+        return on(repository, clock, policy, ReleaseFeed.NONE);
+    }
+
+    /** A service that also hears of releases made elsewhere from {@code releases}. */
+    public static LockService on(LockRepository repository, Clock clock, LockPolicy policy, ReleaseFeed releases) {
+        return new LockService(repository, LockIdGenerator.random(), policy, clock, releases);
     }
 }

@@ -9,7 +9,7 @@ import tracker.locks.domain.model.LockKey;
 
 /**
  * A request to take the lock on {@link #key()} for {@link #who()}, optionally with a lease ({@code ttl}) and a
- * willingness to wait for a held key ({@code maxWait}). Every constructor validates every field, so a command that
+ * willingness to wait for a held key ({@code maxWait}). The constructor validates every field, so a command that
  * exists is a valid one (the server's limits are checked by the service).
  *
  * @param eventId null when not set

@@ -27,11 +27,6 @@ public interface LockUseCases {
      */
     Lock acquire(AcquireLockCommand command, Caller caller);
 
-    /** {@link #acquire(AcquireLockCommand, Caller)} for a caller the transport cannot observe. */
-    default Lock acquire(AcquireLockCommand command) {
-        return acquire(command, Caller.UNOBSERVED);
-    }
-
     /**
      * Looks a held lock up by id.
      *

@@ -3,7 +3,7 @@ package tracker.locks.domain.port.out;
 import java.util.UUID;
 import tracker.locks.domain.model.LockId;
 
-/** Port out: where new lock ids come from (random v4 UUIDs in production, predictable ones in tests). */
+/** Port out: where new lock ids come from. */
 @FunctionalInterface
 public interface LockIdGenerator {
 

@@ -1,16 +1,16 @@
-package tracker.locks.domain.service;
+package tracker.locks.domain.testing;
 
 /**
  * What a resource protected by TTL locks does with fencing tokens: it remembers the highest token it has accepted
  * and refuses any write carrying a lower one — the write of a holder whose lease passed to someone else.
  */
-final class FencedResource {
+public final class FencedResource {
 
     private long highestToken;
     private String value;
 
     /** @return whether the write was accepted */
-    synchronized boolean write(long token, String newValue) {
+    public synchronized boolean write(long token, String newValue) {
         if (token < highestToken) {
             return false;
         }
@@ -19,7 +19,7 @@ final class FencedResource {
         return true;
     }
 
-    synchronized String value() {
+    public synchronized String value() {
         return value;
     }
 }
