@@ -9,9 +9,12 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import tracker.locks.domain.port.in.LockUseCases;
+import tracker.locks.domain.port.in.LockGate;
 import tracker.locks.grpc.LockGrpcServer;
 
 /**
@@ -61,16 +64,20 @@ public class GrpcServerFactory {
     @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
     private Duration shutdownGracePeriod = Duration.seconds(10);
 
-    /** The gRPC server over {@code locks}, not started yet. */
-    LockGrpcServer build(LockUseCases locks) {
-        NettyServerBuilder transport = bindsEveryInterface() ? NettyServerBuilder.forPort(port)
-                : NettyServerBuilder.forAddress(new InetSocketAddress(host.strip(), port));
+    /** The gRPC server behind {@code gate}, not started yet; over TLS when {@code tls} is given. */
+    LockGrpcServer build(LockGate gate, Optional<ServerCredentials> tls) {
+        ServerCredentials credentials = tls.orElseGet(InsecureServerCredentials::create);
+        NettyServerBuilder transport = bindsEveryInterface() ? NettyServerBuilder.forPort(port, credentials)
+                : NettyServerBuilder.forAddress(new InetSocketAddress(host.strip(), port), credentials);
         transport.maxInboundMessageSize(Math.toIntExact(maxInboundMessageSize.toBytes()))
                 .keepAliveTime(keepAliveTime.toMilliseconds(), TimeUnit.MILLISECONDS)
                 .keepAliveTimeout(keepAliveTimeout.toMilliseconds(), TimeUnit.MILLISECONDS)
                 .permitKeepAliveTime(permitKeepAliveTime.toMilliseconds(), TimeUnit.MILLISECONDS)
                 .maxConnectionIdle(maxConnectionIdle.toMilliseconds(), TimeUnit.MILLISECONDS);
-        return new LockGrpcServer(locks, transport, shutdownGracePeriod.toJavaDuration());
+        if (tls.isPresent()) {
+            transport.addTransportFilter(new UnfinishedHandshakeLog());
+        }
+        return new LockGrpcServer(gate, transport, shutdownGracePeriod.toJavaDuration());
     }
 
     /** A blank host: every interface. */

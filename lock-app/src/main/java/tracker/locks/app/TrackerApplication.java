@@ -18,15 +18,22 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import io.grpc.ServerCredentials;
+import tracker.locks.app.security.SecurityConfiguration;
+import tracker.locks.app.security.TlsFiles;
+import tracker.locks.app.security.TlsFilesException;
+import tracker.locks.app.security.TokenCommand;
+import tracker.locks.app.security.TokensFileException;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.NoTemplateEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tracker.locks.domain.port.in.LockMaintenance;
-import tracker.locks.domain.port.in.LockUseCases;
+import tracker.locks.domain.port.in.LockGate;
 import tracker.locks.domain.port.out.LockIdGenerator;
 import tracker.locks.domain.port.out.ReleaseFeed;
+import tracker.locks.domain.service.AccessControl;
 import tracker.locks.domain.service.LockService;
 import tracker.locks.grpc.LockGrpcServer;
 import tracker.locks.persistence.DatabaseDurability;
@@ -39,7 +46,8 @@ import tracker.locks.rest.RestErrorMapper;
 
 /**
  * The Tracker Locks server: one domain service over one database, offered over REST and gRPC. {@link #run} wires it
- * in five steps, each a method of its own: the database, the lock service, its maintenance, gRPC, REST.
+ * in steps, each a method of its own: who may do what (tokens, TLS), the database, the lock service, its maintenance,
+ * gRPC, REST.
  */
 public class TrackerApplication extends Application<TrackerConfiguration> {
 
@@ -84,15 +92,37 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
     protected void addDefaultCommands(Bootstrap<TrackerConfiguration> bootstrap) {
         bootstrap.addCommand(new TrackerServerCommand(this));
         bootstrap.addCommand(new CheckCommand<>(this));
+        bootstrap.addCommand(new TokenCommand());
     }
 
     @Override
-    public void run(TrackerConfiguration configuration, Environment environment) {
+    public void run(TrackerConfiguration configuration, Environment environment)
+            throws TokensFileException, TlsFilesException {
+        AccessControlFactory security = AccessControlFactory.of(configuration.getSecurity(), environment);
+        Optional<TlsFiles> tls = tls(configuration.getSecurity(), environment);
         LockDatabase database = openDatabase(configuration, environment);
         LockService locks = lockService(database, configuration.getLocks(), environment);
         maintain(locks, configuration.getLocks(), environment);
-        serveGrpc(locks, configuration.getGrpc(), environment);
-        serveRest(locks, environment);
+        AccessControl gate = security.over(locks);
+        security.warnWhenOpenOnTheNetwork(configuration);
+        serveGrpc(gate, configuration.getGrpc(), tls.map(TlsFiles::grpcCredentials), environment);
+        serveRest(gate, environment);
+        tls.ifPresent(files -> environment.lifecycle().addEventListener(new TlsOnJettyConnectors(files)));
+    }
+
+    /** The TLS files, re-read as they change, when TLS is on. */
+    private static Optional<TlsFiles> tls(SecurityConfiguration settings, Environment environment)
+            throws TlsFilesException {
+        if (!settings.getTls().enabled()) {
+            return Optional.empty();
+        }
+        TlsFiles files = TlsFiles.load(settings.getTls());
+        long reloadMillis = settings.getReloadInterval().toMilliseconds();
+        environment.lifecycle().scheduledExecutorService("tls-files").threads(1).build()
+                .scheduleWithFixedDelay(files::check, reloadMillis, reloadMillis, TimeUnit.MILLISECONDS);
+        LOG.info("TLS on the REST, gRPC and admin ports{}", files.requiresClientCertificates()
+                ? "; REST and gRPC clients need a certificate signed by TLS_CLIENT_CA_FILE" : "");
+        return Optional.of(files);
     }
 
     /** The lock database once its schema is up to date: its settings, its dialect, and Jdbi on its pool. */
@@ -165,18 +195,24 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
     }
 
     /** The gRPC server in the server's lifecycle, its health following the database's. */
-    private static void serveGrpc(LockUseCases locks, GrpcServerFactory settings, Environment environment) {
-        LockGrpcServer grpc = settings.build(locks);
+    private static void serveGrpc(LockGate gate, GrpcServerFactory settings, Optional<ServerCredentials> tls,
+                                  Environment environment) {
+        LockGrpcServer grpc = settings.build(gate, tls);
         // Beside Jetty's active-requests counter on /metrics: the gRPC calls in flight, for watching a drain.
         environment.metrics().register(GRPC_ACTIVE_CALLS, (Gauge<Integer>) grpc::activeCalls);
         environment.lifecycle().manage(new ManagedGrpcServer(grpc, environment.healthChecks(), DATABASE,
                 environment.lifecycle().scheduledExecutorService("grpc-health").threads(1).build()));
     }
 
-    /** The REST resource, its one error mapper, the watch on waiting clients, and JSON for Jetty's own errors. */
-    private static void serveRest(LockUseCases locks, Environment environment) {
+    /**
+     * The REST resource, its one error mapper, the watch on waiting clients, the client's address, and JSON for
+     * Jetty's own errors.
+     */
+    private static void serveRest(LockGate gate, Environment environment) {
         environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
-        environment.jersey().register(new LockResource(locks, environment.getObjectMapper()));
+        environment.jersey().register(new LockResource(gate, environment.getObjectMapper()));
+        environment.servlets().addFilter("client-address", new ClientAddressFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/api/*");
         environment.jersey().register(RestErrorMapper.class);
         // A client that disconnects while it waits for a lock stops waiting (and is never left holding one).
         environment.servlets().addFilter("client-connection", new ClientConnectionFilter())

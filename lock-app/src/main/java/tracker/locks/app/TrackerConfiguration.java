@@ -8,6 +8,7 @@ import io.dropwizard.validation.MinDuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
+import tracker.locks.app.security.SecurityConfiguration;
 
 /** The server's settings, read from {@code config/tracker.yml} with environment variables substituted. */
 public class TrackerConfiguration extends Configuration {
@@ -23,6 +24,10 @@ public class TrackerConfiguration extends Configuration {
     @Valid
     @NotNull
     private LocksConfiguration locks = new LocksConfiguration();
+
+    @Valid
+    @NotNull
+    private SecurityConfiguration security = new SecurityConfiguration();
 
     /**
      * How long one SQL statement may run before the database cancels it and the request is answered as unavailable:
@@ -58,6 +63,16 @@ public class TrackerConfiguration extends Configuration {
     @JsonProperty
     public void setLocks(LocksConfiguration locks) {
         this.locks = locks;
+    }
+
+    @JsonProperty
+    public SecurityConfiguration getSecurity() {
+        return security;
+    }
+
+    @JsonProperty
+    public void setSecurity(SecurityConfiguration security) {
+        this.security = security;
     }
 
     @JsonProperty

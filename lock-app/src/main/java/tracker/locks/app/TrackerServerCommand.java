@@ -8,6 +8,8 @@ import io.dropwizard.core.setup.Bootstrap;
 import java.io.FileNotFoundException;
 import java.util.HashMap;
 import java.util.Map;
+import tracker.locks.app.security.TlsFilesException;
+import tracker.locks.app.security.TokensFileException;
 import net.sourceforge.argparse4j.inf.Namespace;
 
 /**
@@ -35,7 +37,8 @@ final class TrackerServerCommand extends ServerCommand<TrackerConfiguration> {
 
     @Override
     public void onError(Cli cli, Namespace namespace, Throwable error) {
-        if (error instanceof FileNotFoundException || error instanceof ConfigurationException) {
+        if (error instanceof FileNotFoundException || error instanceof ConfigurationException
+                || error instanceof TokensFileException || error instanceof TlsFilesException) {
             cli.getStdErr().println(error.getMessage().strip());
             return;
         }

@@ -88,7 +88,15 @@ final class ServerProcess implements AutoCloseable {
 
     /** Waits until the instance answers its health check, or fails with the end of its log. */
     ServerProcess awaitHealthy() throws InterruptedException {
-        HttpClient client = HttpClient.newHttpClient();
+        return awaitHealthy(HttpClient.newHttpClient(), "http");
+    }
+
+    /** The same, for an instance whose admin port speaks TLS: through a client that trusts its CA. */
+    ServerProcess awaitHealthyOverTls(javax.net.ssl.SSLContext trust) throws InterruptedException {
+        return awaitHealthy(HttpClient.newBuilder().sslContext(trust).build(), "https");
+    }
+
+    private ServerProcess awaitHealthy(HttpClient client, String scheme) throws InterruptedException {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -96,7 +104,7 @@ final class ServerProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<Void> health = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + adminPort + "/healthcheck")).build(),
+                        URI.create(scheme + "://127.0.0.1:" + adminPort + "/healthcheck")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (health.statusCode() == 200) {
                     return this;

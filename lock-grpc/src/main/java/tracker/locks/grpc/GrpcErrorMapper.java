@@ -5,16 +5,20 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.ResourceInfo;
+import com.google.rpc.RetryInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.lang.System.Logger.Level;
 import tracker.lock.v1alpha1.LockHeld;
+import tracker.locks.domain.model.AccessDeniedException;
+import tracker.locks.domain.model.AuthenticationRequiredException;
 import tracker.locks.domain.model.CallerGoneException;
 import tracker.locks.domain.model.InvalidLockRequestException;
 import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockNotFoundException;
 import tracker.locks.domain.model.LockStoreUnavailableException;
+import tracker.locks.domain.model.TooManyFailedAuthenticationsException;
 
 /**
  * Decides the gRPC status of every failure of a lock RPC: the one place, so service methods need no try/catch.
@@ -45,6 +49,15 @@ final class GrpcErrorMapper {
         }
         if (failure instanceof InvalidLockRequestException invalid) {
             return invalidArgument(invalid);
+        }
+        if (failure instanceof AuthenticationRequiredException unauthenticated) {
+            return status(Code.UNAUTHENTICATED, unauthenticated.getMessage());
+        }
+        if (failure instanceof AccessDeniedException denied) {
+            return status(Code.PERMISSION_DENIED, denied.getMessage());
+        }
+        if (failure instanceof TooManyFailedAuthenticationsException tooMany) {
+            return tooManyFailures(tooMany);
         }
         if (failure instanceof CallerGoneException) {
             return status(Code.CANCELLED, "the client gave up waiting");
@@ -103,6 +116,18 @@ final class GrpcErrorMapper {
                 .setCode(Code.INVALID_ARGUMENT_VALUE)
                 .setMessage(invalid.getMessage())
                 .addDetails(Any.pack(BadRequest.newBuilder().addFieldViolations(violation).build()))
+                .build());
+    }
+
+    /** RESOURCE_EXHAUSTED with a standard RetryInfo: how long until this client may try again. */
+    private static StatusRuntimeException tooManyFailures(TooManyFailedAuthenticationsException tooMany) {
+        RetryInfo retry = RetryInfo.newBuilder()
+                .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(tooMany.retryAfter().toSeconds()))
+                .build();
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
+                .setMessage(tooMany.getMessage())
+                .addDetails(Any.pack(retry))
                 .build());
     }
 

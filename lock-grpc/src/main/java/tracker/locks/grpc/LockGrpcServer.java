@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tracker.lock.v1alpha1.LockServiceGrpc;
-import tracker.locks.domain.port.in.LockUseCases;
+import tracker.locks.domain.port.in.LockGate;
 
 /**
  * Owns the plaintext Netty gRPC server: LockService, the standard health service and server reflection.
@@ -43,11 +43,11 @@ public final class LockGrpcServer implements AutoCloseable {
      *                            configuration set it up; this class adds the services
      * @param shutdownGracePeriod how long {@link #stop()} lets calls in flight finish
      */
-    public LockGrpcServer(LockUseCases locks, NettyServerBuilder transport, Duration shutdownGracePeriod) {
-        Objects.requireNonNull(locks, "locks");
+    public LockGrpcServer(LockGate gate, NettyServerBuilder transport, Duration shutdownGracePeriod) {
+        Objects.requireNonNull(gate, "gate");
         this.shutdownGracePeriod = Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
         this.server = transport
-                .addService(ServerInterceptors.intercept(LockGrpcService.definition(locks), activeCalls))
+                .addService(ServerInterceptors.intercept(LockGrpcService.definition(gate), activeCalls))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(deprecatedReflection())

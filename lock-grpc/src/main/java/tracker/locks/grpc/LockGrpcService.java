@@ -16,6 +16,7 @@ import tracker.lock.v1alpha1.RenewLockRequest;
 import tracker.lock.v1alpha1.RenewLockResponse;
 import tracker.lock.v1alpha1.UnLockRequest;
 import tracker.lock.v1alpha1.UnLockResponse;
+import tracker.locks.domain.port.in.LockGate;
 import tracker.locks.domain.port.in.LockUseCases;
 
 /**
@@ -24,46 +25,54 @@ import tracker.locks.domain.port.in.LockUseCases;
  */
 public final class LockGrpcService extends LockServiceGrpc.LockServiceImplBase {
 
-    private final LockUseCases locks;
+    private final LockGate gate;
 
     // Not public: served bare, a thrown exception would reach clients as UNKNOWN. Use definition().
-    LockGrpcService(LockUseCases locks) {
-        this.locks = Objects.requireNonNull(locks, "locks");
+    LockGrpcService(LockGate gate) {
+        this.gate = Objects.requireNonNull(gate, "gate");
     }
 
-    /** LockService over {@code locks}, ready to add to any gRPC server: with its error mapping and deadline guard. */
-    public static ServerServiceDefinition definition(LockUseCases locks) {
-        // The last interceptor sees a call first: drop dead calls, then map whatever the service throws.
-        return ServerInterceptors.intercept(new LockGrpcService(locks),
-                new LockErrorInterceptor(), new CancelledCallInterceptor());
+    /**
+     * LockService behind {@code gate}, ready to add to any gRPC server: with its error mapping, deadline guard and
+     * the caller's credentials.
+     */
+    public static ServerServiceDefinition definition(LockGate gate) {
+        // The last interceptor sees a call first: note the credentials, drop dead calls, then map what is thrown.
+        return ServerInterceptors.intercept(new LockGrpcService(gate),
+                new LockErrorInterceptor(), new CancelledCallInterceptor(), new CallCredentials());
+    }
+
+    /** The locks as this call's client may use them, by the bearer token of its {@code authorization} metadata. */
+    private LockUseCases locks() {
+        return gate.enter(CallCredentials.bearerToken(), CallCredentials.client());
     }
 
     @Override
     public void createLock(CreateLockRequest request, StreamObserver<CreateLockResponse> responses) {
         // A client that cancels or passes its deadline while waiting stops the wait and is left holding nothing.
         Context call = Context.current();
-        answer(responses, LockMessages.created(locks.acquire(LockMessages.toCommand(request), call::isCancelled)));
+        answer(responses, LockMessages.created(locks().acquire(LockMessages.toCommand(request), call::isCancelled)));
     }
 
     @Override
     public void renewLock(RenewLockRequest request, StreamObserver<RenewLockResponse> responses) {
-        answer(responses, LockMessages.renewed(locks.renew(request.getId(), LockMessages.ttlOf(request))));
+        answer(responses, LockMessages.renewed(locks().renew(request.getId(), LockMessages.ttlOf(request))));
     }
 
     @Override
     public void getLock(GetLockRequest request, StreamObserver<GetLockResponse> responses) {
-        answer(responses, LockMessages.found(locks.get(request.getId())));
+        answer(responses, LockMessages.found(locks().get(request.getId())));
     }
 
     @Override
     public void unLock(UnLockRequest request, StreamObserver<UnLockResponse> responses) {
-        locks.release(request.getId());
+        locks().release(request.getId());
         answer(responses, LockMessages.released(request.getId()));
     }
 
     @Override
     public void listLocks(ListLocksRequest request, StreamObserver<ListLocksResponse> responses) {
-        answer(responses, LockMessages.page(locks.list(LockMessages.toPageRequest(request))));
+        answer(responses, LockMessages.page(locks().list(LockMessages.toPageRequest(request))));
     }
 
     private static <T> void answer(StreamObserver<T> responses, T response) {

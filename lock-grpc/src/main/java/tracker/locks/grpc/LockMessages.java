@@ -106,7 +106,8 @@ final class LockMessages {
                 .setEnvironment(lock.key().environment())
                 .setResource(lock.key().resource())
                 .setEventId(lock.optionalEventId().orElse(""))
-                .setToken(lock.token());
+                .setToken(lock.token())
+                .setOwner(lock.owner() == null ? "" : lock.owner());
         lock.expiry().ifPresent(expiresAt -> wire.setExpiresAt(toTimestamp(expiresAt)));
         return wire.build();
     }

@@ -1,7 +1,9 @@
 package tracker.locks.grpc;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import tracker.lock.v1alpha1.LockServiceGrpc;
+import tracker.locks.domain.port.in.LockGate;
 import tracker.locks.domain.port.in.LockUseCases;
 
 /** LockService served in-process exactly as production serves it ({@link LockGrpcService#definition}), and a channel to it. */
@@ -17,12 +20,12 @@ final class InProcessLockServer implements AutoCloseable {
     private final Server server;
     private final ManagedChannel channel;
 
-    private InProcessLockServer(LockUseCases locks, Executor executor) {
+    private InProcessLockServer(LockGate gate, Executor executor) {
         String name = InProcessServerBuilder.generateName();
         try {
             server = InProcessServerBuilder.forName(name)
                     .executor(executor)
-                    .addService(LockGrpcService.definition(locks))
+                    .addService(LockGrpcService.definition(gate))
                     .build()
                     .start();
         } catch (IOException e) {
@@ -33,16 +36,28 @@ final class InProcessLockServer implements AutoCloseable {
 
     /** Every callback on the calling thread: fast and deterministic. */
     static InProcessLockServer direct(LockUseCases locks) {
-        return new InProcessLockServer(locks, Runnable::run);
+        return new InProcessLockServer((token, client) -> locks, Runnable::run);
+    }
+
+    /** Every call goes through {@code gate} with the token of its {@code authorization} metadata. */
+    static InProcessLockServer behind(LockGate gate) {
+        return new InProcessLockServer(gate, Runnable::run);
     }
 
     /** Callbacks on {@code executor}, as a real server runs them. */
     static InProcessLockServer on(LockUseCases locks, Executor executor) {
-        return new InProcessLockServer(locks, executor);
+        return new InProcessLockServer((token, client) -> locks, executor);
     }
 
     LockServiceGrpc.LockServiceBlockingStub blockingStub() {
         return LockServiceGrpc.newBlockingStub(channel);
+    }
+
+    /** A stub whose calls carry {@code authorization: Bearer <token>}. */
+    LockServiceGrpc.LockServiceBlockingStub blockingStub(String token) {
+        Metadata headers = new Metadata();
+        headers.put(CallCredentials.AUTHORIZATION, "Bearer " + token);
+        return blockingStub().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
     LockServiceGrpc.LockServiceFutureStub futureStub() {

@@ -35,6 +35,7 @@ import tracker.lock.v1alpha1.LockServiceGrpc;
 import tracker.lock.v1alpha1.UnLockRequest;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.port.in.LockGate;
 import tracker.locks.domain.port.in.LockUseCases;
 import tracker.locks.domain.service.LockService;
 import tracker.locks.domain.testing.FailingLockUseCases;
@@ -189,7 +190,7 @@ class LockGrpcServerTest {
 
     @Test
     void stopBeforeStartDoesNothingHarmful() {
-        LockGrpcServer server = new LockGrpcServer(new BlockingLockUseCases(), LoopbackSettings.loopback(),
+        LockGrpcServer server = new LockGrpcServer(anyone(new BlockingLockUseCases()), LoopbackSettings.loopback(),
                 LoopbackSettings.SHUTDOWN_GRACE_PERIOD);
 
         server.stop();
@@ -202,7 +203,7 @@ class LockGrpcServerTest {
     }
 
     private LockGrpcServer started(LockUseCases useCases, Duration shutdownGracePeriod) {
-        LockGrpcServer server = new LockGrpcServer(useCases, LoopbackSettings.loopback(), shutdownGracePeriod);
+        LockGrpcServer server = new LockGrpcServer(anyone(useCases), LoopbackSettings.loopback(), shutdownGracePeriod);
         try {
             server.start();
         } catch (java.io.IOException e) {
@@ -220,6 +221,11 @@ class LockGrpcServerTest {
             channel.awaitTermination(5, TimeUnit.SECONDS);
         });
         return channel;
+    }
+
+    /** Authentication off: every call may use {@code locks}. */
+    private static LockGate anyone(LockUseCases locks) {
+        return (token, client) -> locks;
     }
 
     private static ServingStatus health(HealthGrpc.HealthBlockingStub health, String service) {

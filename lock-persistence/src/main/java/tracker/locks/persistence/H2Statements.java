@@ -17,10 +17,10 @@ final class H2Statements {
               ON l.service = k.service AND l.environment = k.environment AND l.resource = k.resource
               WHEN MATCHED AND (l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP) THEN
                 UPDATE SET id = k.id, who = :who, event_id = :eventId, created_at = CURRENT_TIMESTAMP,
-                           expires_at = %2$s, token = NEXT VALUE FOR lock_tokens, released_at = NULL
+                           expires_at = %2$s, token = NEXT VALUE FOR lock_tokens, released_at = NULL, owner = :owner
               WHEN NOT MATCHED THEN
                 INSERT (%1$s) VALUES (k.id, k.service, k.environment, k.resource, :who, :eventId, CURRENT_TIMESTAMP,
-                                      %2$s, NEXT VALUE FOR lock_tokens))"""
+                                      %2$s, NEXT VALUE FOR lock_tokens, :owner))"""
             .formatted(COLUMNS, NOW_PLUS_MICROS);
 
     private static final String RELEASE = """

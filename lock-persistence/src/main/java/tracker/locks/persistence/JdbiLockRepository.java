@@ -10,6 +10,7 @@ import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.LockStoreUnavailableException;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.ServicePatterns;
 import tracker.locks.domain.port.out.AcquireOutcome;
 import tracker.locks.domain.port.out.LockCandidate;
 import tracker.locks.domain.port.out.LockRepository;
@@ -91,14 +92,16 @@ public final class JdbiLockRepository implements LockRepository {
     }
 
     @Override
-    public LockPage page(PageRequest request) {
+    public LockPage page(PageRequest request, ServicePatterns services) {
+        ServiceFilter filter = ServiceFilter.of(services);
         return translated(() -> jdbi.withHandle(handle -> new LockPage(
-                handle.createQuery(LockStatements.PAGE)
+                filter.bindTo(handle.createQuery(LockStatements.page(filter.condition())))
                         .bind("limit", request.perPage())
                         .bind("offset", request.offset())
                         .map(LockRowMapper.ROWS)
                         .list(),
-                handle.createQuery(LockStatements.COUNT_HELD).mapTo(Long.class).one(),
+                filter.bindTo(handle.createQuery(LockStatements.countHeld(filter.condition())))
+                        .mapTo(Long.class).one(),
                 request)));
     }
 

@@ -26,7 +26,8 @@ final class LockRowMapper implements RowMapper<Lock> {
                 instant(rs, "created_at"),
                 rs.getString("event_id"),
                 instant(rs, "expires_at"),
-                rs.getLong("token"));
+                rs.getLong("token"),
+                rs.getString("owner"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -9,7 +9,7 @@ package tracker.locks.persistence;
  * @param acquire                inserts the key's row, or takes over its row when that lock ended (released, or
  *                               lease passed), drawing the token after the row is locked; returns the lock taken, or
  *                               no row when the key is held. Binds {@code :id, :service, :environment, :resource,
- *                               :who, :eventId} and {@code :micros} (the lease, null for none)
+ *                               :who, :eventId, :owner} and {@code :micros} (the lease, null for none)
  * @param release                ends the lock held under {@code :id}; returns it, or no row when none was held
  * @param renew                  sets the lease of the lock held under {@code :id} to {@code :micros} from now;
  *                               returns it, or no row
@@ -22,7 +22,8 @@ record LockStatements(String acquire, String release, String renew, String delet
                       String statementTimeoutPrefix) {
 
     /** The columns every statement that returns locks returns; {@link LockRowMapper} reads them by name. */
-    static final String COLUMNS = "id, service, environment, resource, who, event_id, created_at, expires_at, token";
+    static final String COLUMNS =
+            "id, service, environment, resource, who, event_id, created_at, expires_at, token, owner";
 
     /** Held: not released, and no lease or a lease that has not passed by the database's clock. */
     static final String HELD = "released_at IS NULL AND (expires_at IS NULL OR expires_at > CURRENT_TIMESTAMP)";
@@ -37,13 +38,21 @@ record LockStatements(String acquire, String release, String renew, String delet
             WHERE service = :service AND environment = :environment AND resource = :resource AND %s"""
             .formatted(COLUMNS, HELD);
 
-    /** {@code :limit} held locks after the first {@code :offset}, oldest first. */
-    static final String PAGE = """
-            SELECT %s FROM locks WHERE %s ORDER BY created_at, id LIMIT :limit OFFSET :offset"""
-            .formatted(COLUMNS, HELD);
+    /**
+     * {@code :limit} held locks after the first {@code :offset}, oldest first, of the services {@code condition}
+     * admits ({@link ServiceFilter}).
+     */
+    static String page(String condition) {
+        return """
+                SELECT %s FROM locks WHERE %s AND %s ORDER BY created_at, id LIMIT :limit OFFSET :offset"""
+                .formatted(COLUMNS, HELD, condition);
+    }
 
-    static final String COUNT_HELD = """
-            SELECT COUNT(*) FROM locks WHERE %s""".formatted(HELD);
+    /** How many locks are held of the services {@code condition} admits. */
+    static String countHeld(String condition) {
+        return """
+                SELECT COUNT(*) FROM locks WHERE %s AND %s""".formatted(HELD, condition);
+    }
 
     /** The statement that cancels statements running longer than {@code millis}. */
     String statementTimeout(long millis) {

@@ -109,6 +109,7 @@ final class PostgresBatchWrites implements LockWrites {
         String[] resources = new String[n];
         String[] whos = new String[n];
         String[] eventIds = new String[n];
+        String[] owners = new String[n];
         Long[] micros = new Long[n];
         int i = 0;
         for (LockCandidate candidate : candidates) {
@@ -118,6 +119,7 @@ final class PostgresBatchWrites implements LockWrites {
             resources[i] = candidate.key().resource();
             whos[i] = candidate.who();
             eventIds[i] = candidate.eventId();
+            owners[i] = candidate.owner();
             micros[i] = LockDurations.microsOrNull(candidate.ttl());
             i++;
         }
@@ -128,6 +130,7 @@ final class PostgresBatchWrites implements LockWrites {
                 .bind("resources", resources)
                 .bind("whos", whos)
                 .bind("eventIds", eventIds)
+                .bind("owners", owners)
                 .bind("micros", micros)
                 .map(LockRowMapper.ROWS)
                 .list();

@@ -30,7 +30,8 @@ final class PostgresStatements {
     private static final String TAKE_OVER_ENDED = """
             ON CONFLICT (service, environment, resource) DO UPDATE
               SET id = EXCLUDED.id, who = EXCLUDED.who, event_id = EXCLUDED.event_id, created_at = EXCLUDED.created_at,
-                  expires_at = EXCLUDED.expires_at, token = nextval('lock_tokens'), released_at = NULL
+                  expires_at = EXCLUDED.expires_at, token = nextval('lock_tokens'), released_at = NULL,
+                  owner = EXCLUDED.owner
               WHERE l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP
             RETURNING %s""".formatted(COLUMNS);
 
@@ -44,7 +45,7 @@ final class PostgresStatements {
     private static final String ACQUIRE = """
             INSERT INTO locks AS l (%s)
             VALUES (:id, :service, :environment, :resource, :who, :eventId, CURRENT_TIMESTAMP,
-                    CURRENT_TIMESTAMP + %s, nextval('lock_tokens'))
+                    CURRENT_TIMESTAMP + %s, nextval('lock_tokens'), :owner)
             """.formatted(COLUMNS, MICROS) + TAKE_OVER_ENDED;
 
     private static final String RELEASE = """
@@ -54,16 +55,18 @@ final class PostgresStatements {
 
     /**
      * {@link #ACQUIRE} for many candidates of distinct keys at once: the candidates come as the parallel arrays
-     * {@code :ids, :services, :environments, :resources, :whos, :eventIds, :micros} and are taken in key order.
+     * {@code :ids, :services, :environments, :resources, :whos, :eventIds, :micros, :owners} and are taken in key
+     * order.
      * Returns the rows taken.
      */
     static final String ACQUIRE_MANY = """
             INSERT INTO locks AS l (%s)
             SELECT c.id, c.service, c.environment, c.resource, c.who, c.event_id, CURRENT_TIMESTAMP,
-                   CURRENT_TIMESTAMP + c.micros * INTERVAL '1 microsecond', nextval('lock_tokens')
+                   CURRENT_TIMESTAMP + c.micros * INTERVAL '1 microsecond', nextval('lock_tokens'), c.owner
             FROM unnest(CAST(:ids AS uuid[]), CAST(:services AS varchar[]), CAST(:environments AS varchar[]),
                         CAST(:resources AS varchar[]), CAST(:whos AS varchar[]), CAST(:eventIds AS varchar[]),
-                        CAST(:micros AS bigint[])) AS c(id, service, environment, resource, who, event_id, micros)
+                        CAST(:micros AS bigint[]), CAST(:owners AS varchar[]))
+                 AS c(id, service, environment, resource, who, event_id, micros, owner)
             ORDER BY %s
             """.formatted(COLUMNS, KEY_ORDER) + TAKE_OVER_ENDED;
 

@@ -39,6 +39,7 @@ final class SingleStatementWrites implements LockWrites {
                         .bind("resource", key.resource())
                         .bind("who", candidate.who())
                         .bind("eventId", candidate.eventId())
+                        .bind("owner", candidate.owner())
                         .bind("micros", LockDurations.microsOrNull(candidate.ttl()))
                         .map(LockRowMapper.ROWS)
                         .findOne();

@@ -1,5 +1,7 @@
 package tracker.locks.persistence;
 
+import tracker.locks.domain.model.ServicePatterns;
+
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -27,7 +29,7 @@ class UnreachableDatabaseTest {
         assertThatThrownBy(() -> repository.acquire(new LockCandidate(new LockId(java.util.UUID.randomUUID()),
                 LockKey.ofService("deploy"), "ci", null, null)))
                 .isInstanceOf(LockStoreUnavailableException.class);
-        assertThatThrownBy(() -> repository.page(new PageRequest(1, 10)))
+        assertThatThrownBy(() -> repository.page(new PageRequest(1, 10), ServicePatterns.ALL))
                 .isInstanceOf(LockStoreUnavailableException.class);
     }
 

@@ -10,11 +10,11 @@ import tracker.locks.domain.model.Lock;
  * A lock as REST clients see it. {@code createdAt} is UTC in whole seconds with a {@code Z}, exactly the form jq's
  * {@code fromdateiso8601} and {@code todate} use, so the guide's age filters compare correctly; {@code expiresAt}
  * takes the same form, rounded down so that a holder never believes it has longer than it has. Optional fields
- * appear only when set; {@code token} always.
+ * appear only when set; {@code token} always; {@code owner} (the token's name) only when authentication is on.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LockJson(String id, String service, String who, String createdAt, String environment,
-                       String resource, String eventId, String expiresAt, long token) {
+                       String resource, String eventId, String expiresAt, long token, String owner) {
 
     public static LockJson of(Lock lock) {
         return new LockJson(
@@ -26,7 +26,8 @@ public record LockJson(String id, String service, String who, String createdAt, 
                 emptyAsAbsent(lock.key().resource()),
                 lock.eventId(),
                 lock.expiry().map(LockJson::timestamp).orElse(null),
-                lock.token());
+                lock.token(),
+                lock.owner());
     }
 
     static String timestamp(Instant instant) {

@@ -11,12 +11,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
 import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.port.in.BearerToken;
 import tracker.locks.domain.port.in.Caller;
+import tracker.locks.domain.port.in.LockGate;
 import tracker.locks.domain.port.in.LockUseCases;
 
 /** The guide's REST API under {@code /api/v1alpha1}. Failures are thrown and answered by {@link RestErrorMapper}. */
@@ -24,11 +27,12 @@ import tracker.locks.domain.port.in.LockUseCases;
 @Produces(MediaType.APPLICATION_JSON)
 public final class LockResource {
 
-    private final LockUseCases locks;
+    private final LockGate gate;
     private final CreateLockBody createLockBody;
 
-    public LockResource(LockUseCases locks, ObjectMapper mapper) {
-        this.locks = locks;
+    /** @param gate who the client is, and what it may do: with authentication off, everything */
+    public LockResource(LockGate gate, ObjectMapper mapper) {
+        this.gate = gate;
         this.createLockBody = new CreateLockBody(mapper);
     }
 
@@ -40,13 +44,19 @@ public final class LockResource {
      */
     public static final String CALLER_PROPERTY = "tracker.locks.rest.caller";
 
+    /**
+     * Where the server leaves, per request, the client's address (a request property), so that a client that keeps
+     * presenting wrong tokens can be slowed down. Without it the client is "unknown".
+     */
+    public static final String CLIENT_PROPERTY = "tracker.locks.rest.client";
+
     /** Takes a lock. Any content type is read as JSON: scripts that forget the header still get their lock. */
     @POST
     @Path("/lock")
     @Consumes(MediaType.WILDCARD)
     public Response create(InputStream body, @Context ContainerRequestContext request) {
         Caller caller = request.getProperty(CALLER_PROPERTY) instanceof Caller watched ? watched : Caller.UNOBSERVED;
-        Lock lock = locks.acquire(createLockBody.read(body), caller);
+        Lock lock = locks(request).acquire(createLockBody.read(body), caller);
         return Response.created(UriBuilder.fromPath("/api/v1alpha1/lock/{id}").build(lock.id().toString()))
                 .entity(LockJson.of(lock))
                 .build();
@@ -54,16 +64,16 @@ public final class LockResource {
 
     @GET
     @Path("/lock/{id}")
-    public LockJson get(@PathParam("id") String id) {
-        return LockJson.of(locks.get(id));
+    public LockJson get(@PathParam("id") String id, @Context ContainerRequestContext request) {
+        return LockJson.of(locks(request).get(id));
     }
 
     /** The guide's release: a GET, so that a bare {@code curl URL} in a trap or a post step releases. */
     @GET
     @Path("/unlock/{id}")
     @ReleaseEndpoint
-    public ReleasedJson unlock(@PathParam("id") String id) {
-        locks.release(id);
+    public ReleasedJson unlock(@PathParam("id") String id, @Context ContainerRequestContext request) {
+        locks(request).release(id);
         return ReleasedJson.RELEASED;
     }
 
@@ -71,21 +81,29 @@ public final class LockResource {
     @POST
     @Path("/lock/{id}/renew")
     @Consumes(MediaType.WILDCARD)
-    public LockJson renew(@PathParam("id") String id, InputStream body) {
-        return LockJson.of(locks.renew(id, createLockBody.renewalTtl(body)));
+    public LockJson renew(@PathParam("id") String id, InputStream body, @Context ContainerRequestContext request) {
+        return LockJson.of(locks(request).renew(id, createLockBody.renewalTtl(body)));
     }
 
     /** The same release with the REST verb. */
     @DELETE
     @Path("/lock/{id}")
     @ReleaseEndpoint
-    public ReleasedJson delete(@PathParam("id") String id) {
-        return unlock(id);
+    public ReleasedJson delete(@PathParam("id") String id, @Context ContainerRequestContext request) {
+        return unlock(id, request);
     }
 
     @GET
     @Path("/locks/list")
-    public LockListJson list(@QueryParam("per_page") String perPage, @QueryParam("page") String page) {
-        return LockListJson.of(locks.list(PageParameters.of(perPage, page)));
+    public LockListJson list(@QueryParam("per_page") String perPage, @QueryParam("page") String page,
+                             @Context ContainerRequestContext request) {
+        return LockListJson.of(locks(request).list(PageParameters.of(perPage, page)));
+    }
+
+    /** The locks as this request's client may use them, by its {@code Authorization: Bearer} token. */
+    private LockUseCases locks(ContainerRequestContext request) {
+        Object client = request.getProperty(CLIENT_PROPERTY);
+        return gate.enter(BearerToken.of(request.getHeaderString(HttpHeaders.AUTHORIZATION)),
+                client instanceof String address ? address : "unknown");
     }
 }

@@ -3,6 +3,7 @@ package tracker.locks.rest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -12,11 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tracker.locks.domain.model.AccessDeniedException;
+import tracker.locks.domain.model.AuthenticationRequiredException;
 import tracker.locks.domain.model.CallerGoneException;
 import tracker.locks.domain.model.InvalidLockRequestException;
 import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockNotFoundException;
 import tracker.locks.domain.model.LockStoreUnavailableException;
+import tracker.locks.domain.model.TooManyFailedAuthenticationsException;
 
 /**
  * The one place where failures become HTTP answers. Every answer is JSON with an {@code error} field; nothing
@@ -49,6 +53,23 @@ public final class RestErrorMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof RestRequestException refused) {
             ErrorBody body = body(refused.getMessage());
             return json(refused.status(), refused.field() == null ? body : body.with("field", refused.field()));
+        }
+        if (failure instanceof AuthenticationRequiredException unauthenticated) {
+            return Response.status(Response.Status.UNAUTHORIZED)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tracker-locks\"")
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(body(unauthenticated.getMessage()).fields)
+                    .build();
+        }
+        if (failure instanceof AccessDeniedException denied) {
+            return json(Response.Status.FORBIDDEN, body(denied.getMessage()));
+        }
+        if (failure instanceof TooManyFailedAuthenticationsException tooMany) {
+            return Response.status(Response.Status.TOO_MANY_REQUESTS)
+                    .header(HttpHeaders.RETRY_AFTER, Math.max(1, tooMany.retryAfter().toSeconds()))
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(body(tooMany.getMessage()).fields)
+                    .build();
         }
         if (failure instanceof CallerGoneException) {
             return json(Response.Status.REQUEST_TIMEOUT, body("the client gave up waiting"));

@@ -3,6 +3,7 @@ package tracker.locks.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.junit5.ResourceExtension;
+import tracker.locks.domain.port.in.LockGate;
 import tracker.locks.domain.port.in.LockUseCases;
 
 /** The REST API over the given use cases, in-process, as the server registers it: the resource and its one mapper. */
@@ -14,11 +15,17 @@ final class RestResources {
     private RestResources() {
     }
 
+    /** Authentication off: every request may use {@code locks}. */
     static ResourceExtension over(LockUseCases locks) {
+        return behind((token, client) -> locks);
+    }
+
+    /** Every request goes through {@code gate} with the bearer token it presents. */
+    static ResourceExtension behind(LockGate gate) {
         return ResourceExtension.builder()
                 .setMapper(MAPPER)
                 .setRegisterDefaultExceptionMappers(false)
-                .addResource(new LockResource(locks, MAPPER))
+                .addResource(new LockResource(gate, MAPPER))
                 .addProvider(RestErrorMapper.class)
                 .build();
     }

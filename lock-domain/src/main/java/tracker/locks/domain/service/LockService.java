@@ -15,6 +15,7 @@ import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.LockPolicy;
 import tracker.locks.domain.model.LockStoreUnavailableException;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.ServicePatterns;
 import tracker.locks.domain.port.in.AcquireLockCommand;
 import tracker.locks.domain.port.in.Caller;
 import tracker.locks.domain.port.in.LockMaintenance;
@@ -142,7 +143,7 @@ public final class LockService implements LockUseCases, LockMaintenance {
     private Lock attempt(AcquireLockCommand command, Duration lease) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             LockCandidate candidate = new LockCandidate(ids.next(), command.key(), command.who(), command.eventId(),
-                    lease);
+                    lease, command.owner());
             AcquireOutcome outcome = repository.acquire(candidate);
             if (outcome instanceof AcquireOutcome.Acquired acquired) {
                 return acquired.lock();
@@ -183,7 +184,12 @@ public final class LockService implements LockUseCases, LockMaintenance {
 
     @Override
     public LockPage list(PageRequest page) {
-        return repository.page(Objects.requireNonNull(page, "page"));
+        return list(page, ServicePatterns.ALL);
+    }
+
+    /** The held locks of the services {@code services} matches: what a principal may see ({@link PrincipalLocks}). */
+    LockPage list(PageRequest page, ServicePatterns services) {
+        return repository.page(Objects.requireNonNull(page, "page"), services);
     }
 
     @Override

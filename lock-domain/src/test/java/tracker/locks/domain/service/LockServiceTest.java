@@ -16,6 +16,7 @@ import tracker.locks.domain.model.LockNotFoundException;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.LockPolicy;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.ServicePatterns;
 import tracker.locks.domain.port.in.AcquireLockCommand;
 import tracker.locks.domain.port.in.Caller;
 import tracker.locks.domain.port.out.AcquireOutcome;
@@ -260,7 +261,7 @@ class LockServiceTest {
         }
 
         @Override
-        public LockPage page(PageRequest request) {
+        public LockPage page(PageRequest request, ServicePatterns services) {
             throw new UnsupportedOperationException();
         }
 

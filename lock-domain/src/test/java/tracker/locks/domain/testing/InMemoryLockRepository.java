@@ -15,6 +15,7 @@ import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockKey;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.ServicePatterns;
 import tracker.locks.domain.port.out.AcquireOutcome;
 import tracker.locks.domain.port.out.LockCandidate;
 import tracker.locks.domain.port.out.LockRepository;
@@ -50,7 +51,7 @@ public final class InMemoryLockRepository implements LockRepository {
         }
         Instant expiresAt = candidate.ttl() == null ? null : now.plus(candidate.ttl());
         Lock lock = new Lock(candidate.id(), candidate.key(), candidate.who(), now, candidate.eventId(), expiresAt,
-                ++lastToken);
+                ++lastToken, candidate.owner());
         byKey.put(candidate.key(), new Entry(lock, null));
         return new AcquireOutcome.Acquired(lock);
     }
@@ -72,16 +73,17 @@ public final class InMemoryLockRepository implements LockRepository {
         return held(id).map(entry -> {
             Lock lock = entry.lock;
             Lock renewed = new Lock(lock.id(), lock.key(), lock.who(), lock.createdAt(), lock.eventId(),
-                    now().plus(ttl), lock.token());
+                    now().plus(ttl), lock.token(), lock.owner());
             byKey.put(lock.key(), new Entry(renewed, null));
             return renewed;
         });
     }
 
     @Override
-    public synchronized LockPage page(PageRequest request) {
+    public synchronized LockPage page(PageRequest request, ServicePatterns services) {
         Instant now = now();
         List<Lock> held = byKey.values().stream().filter(e -> e.heldAt(now)).map(e -> e.lock)
+                .filter(lock -> services.matches(lock.service()))
                 .sorted(OLDEST_FIRST).toList();
         List<Lock> page = held.stream().skip(request.offset()).limit(request.perPage()).toList();
         return new LockPage(page, held.size(), request);

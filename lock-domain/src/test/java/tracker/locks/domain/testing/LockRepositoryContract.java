@@ -1,5 +1,7 @@
 package tracker.locks.domain.testing;
 
+import tracker.locks.domain.model.ServicePatterns;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -87,7 +89,7 @@ public abstract class LockRepositoryContract {
         AcquireOutcome outcome = repository.acquire(candidate("deploy", "ci-2"));
 
         assertThat(outcome).isEqualTo(new AcquireOutcome.KeyHeld(holder));
-        assertThat(repository.page(new PageRequest(1, 10)).total()).isEqualTo(1);
+        assertThat(repository.page(new PageRequest(1, 10), ServicePatterns.ALL).total()).isEqualTo(1);
     }
 
     @Test
@@ -136,7 +138,7 @@ public abstract class LockRepositoryContract {
         assertThat(repository.findHeld(unknown)).isEmpty();
         assertThat(repository.release(unknown)).isEmpty();
         assertThat(repository.renew(unknown, Duration.ofMinutes(1))).isEmpty();
-        assertThat(repository.page(new PageRequest(1, 10)).total()).isEqualTo(1);
+        assertThat(repository.page(new PageRequest(1, 10), ServicePatterns.ALL).total()).isEqualTo(1);
     }
 
     @Test
@@ -148,8 +150,8 @@ public abstract class LockRepositoryContract {
         awaitPast(expiring.expiresAt());
 
         assertThat(repository.findHeld(expiring.id())).isEmpty();
-        assertThat(repository.page(new PageRequest(1, 10)).locks()).containsExactly(forever);
-        assertThat(repository.page(new PageRequest(1, 10)).total()).isEqualTo(1);
+        assertThat(repository.page(new PageRequest(1, 10), ServicePatterns.ALL).locks()).containsExactly(forever);
+        assertThat(repository.page(new PageRequest(1, 10), ServicePatterns.ALL).total()).isEqualTo(1);
         assertThat(repository.release(expiring.id())).isEmpty();
         assertThat(repository.renew(expiring.id(), Duration.ofMinutes(1))).isEmpty();
         Lock successor = acquired(repository.acquire(candidate("deploy", "successor")));
@@ -193,7 +195,7 @@ public abstract class LockRepositoryContract {
         assertThat(repository.deleteEndedBefore(Duration.ofMinutes(1))).isZero();
         assertThat(repository.deleteEndedBefore(Duration.ZERO)).isEqualTo(2);
 
-        assertThat(repository.page(new PageRequest(1, 10)).locks()).containsExactlyInAnyOrder(held, forever);
+        assertThat(repository.page(new PageRequest(1, 10), ServicePatterns.ALL).locks()).containsExactlyInAnyOrder(held, forever);
         Lock again = acquired(repository.acquire(candidate("released", "ci")));
         assertThat(again.token()).isGreaterThan(forever.token());
     }
@@ -206,9 +208,9 @@ public abstract class LockRepositoryContract {
         }
         expected.sort(InMemoryLockRepository.OLDEST_FIRST);
 
-        LockPage first = repository.page(new PageRequest(1, 3));
-        LockPage second = repository.page(new PageRequest(2, 3));
-        LockPage third = repository.page(new PageRequest(3, 3));
+        LockPage first = repository.page(new PageRequest(1, 3), ServicePatterns.ALL);
+        LockPage second = repository.page(new PageRequest(2, 3), ServicePatterns.ALL);
+        LockPage third = repository.page(new PageRequest(3, 3), ServicePatterns.ALL);
 
         assertThat(first.locks()).containsExactlyElementsOf(expected.subList(0, 3));
         assertThat(second.locks()).containsExactlyElementsOf(expected.subList(3, 6));
@@ -220,15 +222,52 @@ public abstract class LockRepositoryContract {
     void aPagePastTheEndIsEmptyButKeepsTheTotal() {
         repository.acquire(candidate("deploy", "ci"));
 
-        LockPage farAway = repository.page(new PageRequest(Integer.MAX_VALUE, PageRequest.MAX_PER_PAGE));
+        LockPage farAway = repository.page(new PageRequest(Integer.MAX_VALUE, PageRequest.MAX_PER_PAGE),
+                ServicePatterns.ALL);
 
         assertThat(farAway.locks()).isEmpty();
         assertThat(farAway.total()).isEqualTo(1);
     }
 
     @Test
+    void aPageOfSomeServicesHoldsOnlyTheirLocksAndCountsOnlyThem() {
+        Lock web = acquired(repository.acquire(candidate("deploy-web", "ci")));
+        Lock api = acquired(repository.acquire(candidate("deploy-api", "ci")));
+        Lock literal = acquired(repository.acquire(candidate("100%_sure", "ci")));
+        acquired(repository.acquire(candidate("deployer", "ci")));
+        acquired(repository.acquire(candidate("100xxsure", "ci")));
+        acquired(repository.acquire(candidate("nightly-report", "cron")));
+
+        LockPage deploys = repository.page(new PageRequest(1, 10), new ServicePatterns(List.of("deploy-*")));
+        LockPage literally = repository.page(new PageRequest(1, 10), new ServicePatterns(List.of("100%_sure")));
+        LockPage firstOfTwo = repository.page(new PageRequest(1, 1),
+                new ServicePatterns(List.of("deploy-web", "*_sure")));
+
+        assertThat(deploys.locks()).containsExactlyInAnyOrder(web, api);
+        assertThat(deploys.total()).isEqualTo(2);
+        assertThat(literally.locks()).as("% and _ are characters in a pattern, not wildcards").containsExactly(literal);
+        assertThat(firstOfTwo.locks()).hasSize(1);
+        assertThat(firstOfTwo.total()).isEqualTo(2);
+    }
+
+    @Test
+    void theOwnerIsKeptAndATakeOverRecordsTheNewOne() {
+        Lock owned = acquired(repository.acquire(new LockCandidate(newId(), LockKey.ofService("deploy"), "ci-1",
+                null, null, "ci-deployer")));
+        assertThat(repository.findHeld(owned.id())).hasValueSatisfying(
+                lock -> assertThat(lock.owner()).isEqualTo("ci-deployer"));
+        assertThat(repository.release(owned.id())).hasValueSatisfying(
+                lock -> assertThat(lock.owner()).isEqualTo("ci-deployer"));
+
+        Lock ownerless = acquired(repository.acquire(candidate("deploy", "ci-2")));
+
+        assertThat(ownerless.owner()).as("the row's next lock, taken without authentication").isNull();
+        assertThat(repository.findHeld(ownerless.id())).hasValueSatisfying(lock -> assertThat(lock.owner()).isNull());
+    }
+
+    @Test
     void anEmptyStoreListsNothing() {
-        LockPage page = repository.page(new PageRequest(1, PageRequest.MAX_PER_PAGE));
+        LockPage page = repository.page(new PageRequest(1, PageRequest.MAX_PER_PAGE), ServicePatterns.ALL);
 
         assertThat(page.locks()).isEmpty();
         assertThat(page.total()).isZero();
@@ -246,7 +285,7 @@ public abstract class LockRepositoryContract {
             Lock winner = race(service, AcquireLockCommand.of("contended", "round-" + round), "round " + round);
             assertThat(winner.token()).isGreaterThan(previousToken);
             previousToken = winner.token();
-            assertThat(repository.page(new PageRequest(1, 10)).locks()).containsExactly(winner);
+            assertThat(repository.page(new PageRequest(1, 10), ServicePatterns.ALL).locks()).containsExactly(winner);
             service.release(winner.id().toString());
         }
     }
@@ -288,7 +327,7 @@ public abstract class LockRepositoryContract {
                 all.addAll(mine);
             }
             assertThat(all).hasSize(clients * rounds).doesNotHaveDuplicates();
-            assertThat(repository.page(new PageRequest(1, 10)).total()).isZero();
+            assertThat(repository.page(new PageRequest(1, 10), ServicePatterns.ALL).total()).isZero();
         } finally {
             pool.shutdownNow();
         }

@@ -15,9 +15,17 @@ import tracker.locks.domain.model.LockKey;
  * @param eventId null when not set
  * @param ttl     null: no lease asked for
  * @param maxWait null: do not wait
+ * @param owner   the principal the lock is taken for, set by the access control (never by a client); null without
+ *                authentication
  * @throws InvalidLockRequestException naming the first field that is wrong
  */
-public record AcquireLockCommand(LockKey key, String who, String eventId, Duration ttl, Duration maxWait) {
+public record AcquireLockCommand(LockKey key, String who, String eventId, Duration ttl, Duration maxWait,
+                                 String owner) {
+
+    /** A command without an owner: authentication off. */
+    public AcquireLockCommand(LockKey key, String who, String eventId, Duration ttl, Duration maxWait) {
+        this(key, who, eventId, ttl, maxWait, null);
+    }
 
     public AcquireLockCommand {
         Objects.requireNonNull(key, "key");
@@ -50,11 +58,16 @@ public record AcquireLockCommand(LockKey key, String who, String eventId, Durati
 
     /** The same request with a lease: the lock ends by itself {@code ttl} after it is taken unless renewed. */
     public AcquireLockCommand withTtl(Duration newTtl) {
-        return new AcquireLockCommand(key, who, eventId, newTtl, maxWait);
+        return new AcquireLockCommand(key, who, eventId, newTtl, maxWait, owner);
     }
 
     /** The same request, willing to wait up to {@code newWait} for a held key. */
     public AcquireLockCommand withWait(Duration newWait) {
-        return new AcquireLockCommand(key, who, eventId, ttl, newWait);
+        return new AcquireLockCommand(key, who, eventId, ttl, newWait, owner);
+    }
+
+    /** The same request, for {@code newOwner}. */
+    public AcquireLockCommand withOwner(String newOwner) {
+        return new AcquireLockCommand(key, who, eventId, ttl, maxWait, newOwner);
     }
 }

@@ -9,9 +9,15 @@ import tracker.locks.domain.model.LockKey;
  * What an acquisition asks the store to record. The store stamps creation and expiry with its own clock and draws
  * the token, so that every instance judges leases by the same time and tokens only ever grow.
  *
- * @param ttl the lease, or null for a lock that lives until released
+ * @param ttl   the lease, or null for a lock that lives until released
+ * @param owner the principal taking it, or null without authentication
  */
-public record LockCandidate(LockId id, LockKey key, String who, String eventId, Duration ttl) {
+public record LockCandidate(LockId id, LockKey key, String who, String eventId, Duration ttl, String owner) {
+
+    /** A candidate without an owner. */
+    public LockCandidate(LockId id, LockKey key, String who, String eventId, Duration ttl) {
+        this(id, key, who, eventId, ttl, null);
+    }
 
     public LockCandidate {
         Objects.requireNonNull(id, "id");

@@ -6,6 +6,7 @@ import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.ServicePatterns;
 
 /**
  * Port out: where locks are kept. Mutual exclusion is the store's job: {@link #acquire} must be a single atomic step
@@ -30,8 +31,11 @@ public interface LockRepository {
     /** Extends a held lock's lease to {@code ttl} from now. @return the renewed lock, or empty when none was held */
     Optional<Lock> renew(LockId id, Duration ttl);
 
-    /** A page of held locks ordered by creation time, then id; total counts every held lock. */
-    LockPage page(PageRequest request);
+    /**
+     * A page of the held locks of the services {@code services} matches, ordered by creation time, then id; total
+     * counts every such lock.
+     */
+    LockPage page(PageRequest request, ServicePatterns services);
 
     /**
      * Forgets locks that ended (released or expired) more than {@code retention} ago.
