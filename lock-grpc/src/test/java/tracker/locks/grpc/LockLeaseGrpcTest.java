@@ -82,7 +82,7 @@ class LockLeaseGrpcTest {
         "ttl, 90000, 0, ttl must be at most 24h",
         "ttl, 315576000000, 0, ttl must be at most 24h",
         "ttl, 5, -1, ttl is not a valid duration",
-        "wait, 0, 0, wait must be at least 1ms",
+        "wait, 0, -1000, wait must be at least 1ms",
         "wait, -1, 0, wait must be at least 1ms",
         "wait, 3600, 0, wait must be at most 1m",
     })
@@ -114,6 +114,19 @@ class LockLeaseGrpcTest {
         assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(missing.getStatus().getDescription()).contains("ttl");
         assertThat(negative.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void aZeroWaitMeansDoNotWait() {
+        Lock holder = locks.createLock(request("deploy", "first").build()).getLock();
+
+        StatusRuntimeException held = failure(() -> locks.createLock(request("deploy", "second")
+                .setWait(seconds(0)).build()));
+
+        assertThat(held.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+        assertThat(held.getStatus().getDescription()).contains(holder.getId());
+        assertThat(locks.createLock(request("other", "second").setWait(seconds(0)).build()).getLock().getService())
+                .isEqualTo("other");
     }
 
     @Test

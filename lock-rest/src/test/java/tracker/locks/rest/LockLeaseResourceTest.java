@@ -62,7 +62,7 @@ class LockLeaseResourceTest {
         "ttl  | '\"25h\"'            | ttl must be at most 24h, got 25h",
         "ttl  | '\"99999999999999h\"' | ttl is far too long",
         "ttl  | 1e300                | ttl is far too long",
-        "wait | '\"0s\"'             | wait must be at least 1ms",
+        "wait | '\"-1s\"'            | wait must be at least 1ms",
         "wait | '\"2m\"'             | wait must be at most 1m, got 2m",
         "wait | '\"soon\"'           | wait must be a duration such as",
     })

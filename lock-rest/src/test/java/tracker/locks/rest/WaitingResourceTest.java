@@ -40,6 +40,22 @@ class WaitingResourceTest {
     }
 
     @Test
+    void aZeroWaitMeansDoNotWaitEvenWithoutTtl() throws IOException {
+        String holder = json(post("/api/v1alpha1/lock", "{\"service\":\"deploy\",\"who\":\"first\"}"))
+                .get("id").asText();
+
+        Response held = resources.target("/api/v1alpha1/lock").request()
+                .post(Entity.json("{\"service\":\"deploy\",\"who\":\"second\",\"wait\":\"0s\"}"));
+        Response free = resources.target("/api/v1alpha1/lock").request()
+                .post(Entity.json("{\"service\":\"other\",\"who\":\"second\",\"wait\":\"0s\"}"));
+
+        assertThat(held.getStatus()).isEqualTo(409);
+        assertThat(json(held).get("existingLock").get("id").asText()).isEqualTo(holder);
+        assertThat(free.getStatus()).isEqualTo(201);
+        assertThat(service.waiting()).isZero();
+    }
+
+    @Test
     void aWaitingRequestGetsTheLockWhenTheHolderReleases() throws Exception {
         String holder = json(post("/api/v1alpha1/lock", "{\"service\":\"deploy\",\"who\":\"first\"}"))
                 .get("id").asText();

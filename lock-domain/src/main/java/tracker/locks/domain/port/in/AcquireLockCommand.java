@@ -14,7 +14,7 @@ import tracker.locks.domain.model.LockKey;
  *
  * @param eventId null when not set
  * @param ttl     null: no lease asked for
- * @param maxWait null: do not wait
+ * @param maxWait null or zero: do not wait
  * @param owner   the principal the lock is taken for, set by the access control (never by a client); null without
  *                authentication
  * @throws InvalidLockRequestException naming the first field that is wrong
@@ -36,7 +36,8 @@ public record AcquireLockCommand(LockKey key, String who, String eventId, Durati
         String checkedEventId = LockFields.optional("eventId", eventId);
         eventId = checkedEventId.isEmpty() ? null : checkedEventId;
         ttl = Durations.positive("ttl", ttl);
-        maxWait = Durations.positive("wait", maxWait);
+        // An explicit zero is what a script that will not wait writes ("wait":"0s"): the same as no wait at all.
+        maxWait = maxWait != null && maxWait.isZero() ? null : Durations.positive("wait", maxWait);
     }
 
     /**
