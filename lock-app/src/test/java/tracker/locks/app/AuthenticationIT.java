@@ -25,6 +25,7 @@ import tracker.lock.v1alpha1.CreateLockRequest;
 import tracker.lock.v1alpha1.Lock;
 import tracker.lock.v1alpha1.LockServiceGrpc.LockServiceBlockingStub;
 import tracker.lock.v1alpha1.UnLockRequest;
+import tracker.locks.testkit.ServerProcess;
 
 /**
  * Authentication as an operator sets it up, through the shipped jar: tokens made with {@code token create}, a tokens

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import tracker.locks.testkit.ServerProcess;
 
 /**
  * Concurrent clients of one server that acquire, renew and release until the server stops answering (it is killed),

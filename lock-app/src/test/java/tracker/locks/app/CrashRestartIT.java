@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tracker.locks.testkit.ServerProcess;
 
 /**
  * The shipped jar, killed with SIGKILL at a random moment while concurrent clients acquire, renew and release (or

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
+import tracker.locks.testkit.ServerProcess;
 
 /**
  * Concurrent clients that repeatedly take and release a few keys through several instances for a bounded time,

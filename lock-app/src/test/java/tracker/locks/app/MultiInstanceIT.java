@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tracker.locks.persistence.EmbeddedPostgresServer;
+import tracker.locks.testkit.ServerProcess;
 
 /**
  * Three instances of the shipped jar on one PostgreSQL, under 30 concurrent clients over REST and gRPC: never two

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tracker.locks.persistence.EmbeddedPostgresServer;
+import tracker.locks.testkit.ServerProcess;
 
 /**
  * SIGTERM under requests in flight: the instance stops taking new requests, lets the ones in flight finish, and

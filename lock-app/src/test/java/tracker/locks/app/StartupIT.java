@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tracker.locks.testkit.ServerProcess;
 
 /**
  * How the shipped jar starts when a new user gets its command line slightly wrong: without a configuration file, from

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.IntPredicate;
+import tracker.locks.testkit.ServerProcess;
 
 /** Starts the real server from the shipped {@code config/tracker.yml}, on free ports, on a database of the test's. */
 final class TrackerServers {

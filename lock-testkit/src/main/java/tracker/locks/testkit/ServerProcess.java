@@ -1,4 +1,4 @@
-package tracker.locks.app;
+package tracker.locks.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * The shipped fat jar running as a process of its own, configured by environment variables exactly as in
  * production, so it can be killed with SIGKILL or stopped with SIGTERM like a real instance.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -42,7 +42,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts an instance on free ports; {@code env} adds settings such as DB_URL. Does not wait for it. */
-    static ServerProcess start(String name, Map<String, String> env) {
+    public static ServerProcess start(String name, Map<String, String> env) {
         return start(name, env, null);
     }
 
@@ -50,12 +50,13 @@ final class ServerProcess implements AutoCloseable {
      * Starts an instance on free ports in {@code workingDirectory} (the build's when null), where the default
      * embedded database lives ({@code ./data/}). Does not wait for it.
      */
-    static ServerProcess start(String name, Map<String, String> env, Path workingDirectory) {
+    public static ServerProcess start(String name, Map<String, String> env, Path workingDirectory) {
         return start(name, env, workingDirectory, List.of("server", System.getProperty("tracker.config")));
     }
 
     /** Starts {@code java -jar tracker.jar arguments…} on free ports in {@code workingDirectory}. */
-    static ServerProcess start(String name, Map<String, String> env, Path workingDirectory, List<String> arguments) {
+    public static ServerProcess start(String name, Map<String, String> env, Path workingDirectory,
+                                      List<String> arguments) {
         String jar = System.getProperty("tracker.jar");
         if (jar == null || !new File(jar).isFile()) {
             throw new IllegalStateException("tracker.jar not built; integration tests run after package: " + jar);
@@ -87,12 +88,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Waits until the instance answers its health check, or fails with the end of its log. */
-    ServerProcess awaitHealthy() throws InterruptedException {
+    public ServerProcess awaitHealthy() throws InterruptedException {
         return awaitHealthy(HttpClient.newHttpClient(), "http");
     }
 
     /** The same, for an instance whose admin port speaks TLS: through a client that trusts its CA. */
-    ServerProcess awaitHealthyOverTls(javax.net.ssl.SSLContext trust) throws InterruptedException {
+    public ServerProcess awaitHealthyOverTls(javax.net.ssl.SSLContext trust) throws InterruptedException {
         return awaitHealthy(HttpClient.newBuilder().sslContext(trust).build(), "https");
     }
 
@@ -117,38 +118,38 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not healthy after " + START_TIMEOUT + ":\n" + logTail());
     }
 
-    int httpPort() {
+    public int httpPort() {
         return httpPort;
     }
 
-    int adminPort() {
+    public int adminPort() {
         return adminPort;
     }
 
-    int grpcPort() {
+    public int grpcPort() {
         return grpcPort;
     }
 
     /** SIGKILL: the process dies at once, mid-request, without any clean-up. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** SIGTERM: asks the instance to shut down gracefully. */
-    void terminate() {
+    public void terminate() {
         process.destroy();
     }
 
-    boolean awaitExit(Duration timeout) throws InterruptedException {
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    int exitCode() {
+    public int exitCode() {
         return process.exitValue();
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -157,7 +158,7 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 
@@ -168,7 +169,7 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
