@@ -93,7 +93,7 @@ public final class TrackerLock {
         try (LockClient client = client(options)) {
             HeldLock lock;
             try {
-                lock = client.acquire(request(options, service));
+                lock = acquire(client, request(options, service), options);
             } catch (LockHeldException held) {
                 err.println("tracker-lock: " + service + " is locked by " + describe(held.holder()));
                 return options.conflictExitCode;
@@ -121,7 +121,7 @@ public final class TrackerLock {
             request = request.ttl(null);
         }
         try (LockClient client = client(options)) {
-            HeldLock lock = client.acquire(request);
+            HeldLock lock = acquire(client, request, options);
             if (options.quiet) {
                 out.println(lock.id());
             } else {
@@ -131,6 +131,22 @@ public final class TrackerLock {
         } catch (LockHeldException held) {
             err.println("tracker-lock: " + service + " is locked by " + describe(held.holder()));
             return options.conflictExitCode;
+        }
+    }
+
+    /** Tries at once; when the key is held and there is a wait, says so and waits (a silent wait looks hung). */
+    private HeldLock acquire(LockClient client, LockRequest request, Options options) {
+        if (options.wait.isZero()) {
+            return client.acquire(request.waitingUpTo(null));
+        }
+        try {
+            return client.acquire(request.waitingUpTo(null));
+        } catch (LockHeldException held) {
+            if (!options.quiet) {
+                err.println("tracker-lock: " + request.service() + " is locked by " + describe(held.holder())
+                        + "; waiting up to " + options.wait.toSeconds() + "s");
+            }
+            return client.acquire(request);
         }
     }
 

@@ -79,7 +79,7 @@ class TrackerLockIT {
         try (Cli first = cli(Map.of(), "run", "--who", "first-pipeline", "deploy", "--", "sleep", "3")) {
             awaitTrue(() -> !held("deploy").isEmpty(), "the first run holds the lock");
             try (Cli second = cli("run", "deploy", "--", "touch", marker.toString());
-                 Cli patient = cli("run", "--wait", "20s", "--ttl", "10s", "deploy", "-c", "echo ran after the first")) {
+                 Cli patient = cli("run", "--wait", "10m", "--ttl", "10s", "deploy", "-c", "echo ran after the first")) {
                 assertThat(second.exit()).isEqualTo(75);
                 assertThat(second.err()).contains("deploy is locked by first-pipeline since");
                 assertThat(marker).doesNotExist();
@@ -87,6 +87,7 @@ class TrackerLockIT {
                 assertThat(first.exit()).isZero();
                 assertThat(patient.exit()).isZero();
                 assertThat(patient.out()).isEqualTo("ran after the first\n");
+                assertThat(patient.err()).contains("deploy is locked by first-pipeline").contains("waiting up to 600s");
             }
         }
         try (Cli custom = cli("run", "--conflict-exit-code", "0", "deploy", "--", "true")) {

@@ -42,6 +42,8 @@ import javax.net.ssl.TrustManagerFactory;
 public final class LockClient implements AutoCloseable {
 
     private static final String API = "/api/v1alpha1";
+    /** The longest wait one request asks for: the server's default LOCK_MAX_WAIT. */
+    static final Duration WAIT_PER_REQUEST = Duration.ofSeconds(60);
     /** Beyond the wait the server was asked for: how long an answer may take. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
 
@@ -79,6 +81,25 @@ public final class LockClient implements AutoCloseable {
      * @throws LockServerException   when the server cannot be reached or fails
      */
     public HeldLock acquire(LockRequest request) {
+        if (request.maxWait() == null || request.maxWait().compareTo(WAIT_PER_REQUEST) <= 0) {
+            return acquireOnce(request);
+        }
+        // The server lets one request wait LOCK_MAX_WAIT at most (60 s by default): a longer wait is several.
+        long deadline = System.nanoTime() + request.maxWait().toNanos();
+        while (true) {
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            Duration chunk = left.compareTo(WAIT_PER_REQUEST) < 0 ? left : WAIT_PER_REQUEST;
+            try {
+                return acquireOnce(request.waitingUpTo(chunk.isNegative() ? Duration.ZERO : chunk));
+            } catch (LockHeldException held) {
+                if (deadline - System.nanoTime() <= 0) {
+                    throw held;
+                }
+            }
+        }
+    }
+
+    private HeldLock acquireOnce(LockRequest request) {
         Duration timeout = request.maxWait() == null ? ANSWER_TIMEOUT : ANSWER_TIMEOUT.plus(request.maxWait());
         long sent = System.nanoTime();
         Answer answer = send(HttpRequest.newBuilder(uri("/lock")).timeout(timeout)
@@ -152,7 +173,8 @@ public final class LockClient implements AutoCloseable {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException unreachable) {
             throw new LockServerException("cannot reach the lock server at " + server + ": "
-                    + (unreachable.getMessage() == null ? unreachable.getClass().getSimpleName()
+                    + (unreachable instanceof java.net.ConnectException ? "connection refused"
+                            : unreachable.getMessage() == null ? unreachable.getClass().getSimpleName()
                             : unreachable.getMessage()), unreachable);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
@@ -174,10 +196,15 @@ public final class LockClient implements AutoCloseable {
             if (status == expected) {
                 return json;
             }
-            String error = json.get("error") == null ? "HTTP " + status : json.get("error").toString();
-            if (status >= 500 || status == 429 || status < 200 || json.isEmpty() && status != 404) {
-                throw new LockServerException("the lock server at " + server + " failed: " + error
-                        + (status >= 500 || status == 429 ? " (HTTP " + status + ")" : ""), null);
+            if (json.isEmpty()) {
+                // Not the API's JSON: a proxy's page, another service on that port, a wrong address.
+                throw new LockServerException("no Tracker Locks API answered at " + server + API + " (HTTP " + status
+                        + ")", null);
+            }
+            String error = json.get("error") == null ? "no error given" : json.get("error").toString();
+            if (status >= 500 || status == 429 || status < 200) {
+                throw new LockServerException("the lock server at " + server + " failed: " + error + " (HTTP "
+                        + status + ")", null);
             }
             throw new LockRejectedException(status, error);
         }
