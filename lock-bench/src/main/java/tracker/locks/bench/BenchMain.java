@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,12 +16,16 @@ import javax.sql.DataSource;
 import tracker.locks.bench.BenchOptions.Database;
 import tracker.locks.bench.BenchOptions.Scenario;
 import tracker.locks.bench.BenchOptions.Transport;
+import tracker.locks.testkit.ServerProcess;
 
 /**
  * The benchmark of issue #5: lock throughput and latency of the server over gRPC and REST, next to the server's own
  * lock store called in this process (the store limit) in the same run. See docs/benchmarks.md.
  */
 public final class BenchMain {
+
+    /** After the measurements: SIGTERM, and SIGKILL if the server has not exited this long after. */
+    private static final Duration SERVER_STOP_GRACE = Duration.ofSeconds(20);
 
     /** Clients of the soak: the configuration of the issue's gRPC target. */
     private static final int SOAK_CLIENTS = 32;
@@ -261,9 +266,17 @@ public final class BenchMain {
     }
 
     private ServerProcess startServer(BenchDatabase database) throws InterruptedException {
-        ServerProcess server = ServerProcess.start(options.serverJar(), options.config(), options.serverHeap(),
-                options.serverJavaOptions(), options.poolSize(), database.serverEnvironment(),
-                work.resolve("server-" + database.name() + ".log"));
+        // The pool at poolSize connections (minimum and maximum), LOG_LEVEL=WARN, then the database's settings.
+        Map<String, String> environment = new HashMap<>();
+        environment.put("DB_POOL_MIN_SIZE", Integer.toString(options.poolSize()));
+        environment.put("DB_POOL_MAX_SIZE", Integer.toString(options.poolSize()));
+        environment.put("LOG_LEVEL", "WARN");
+        environment.putAll(database.serverEnvironment());
+        List<String> javaOptions = new ArrayList<>(List.of("-Xmx" + options.serverHeap()));
+        javaOptions.addAll(options.serverJavaOptions());
+        ServerProcess server = ServerProcess.launch("bench-" + database.name(), options.serverJar(), javaOptions,
+                List.of("server", options.config().toString()), environment, null,
+                work.resolve("server-" + database.name() + ".log"), SERVER_STOP_GRACE);
         try {
             return server.awaitHealthy();
         } catch (RuntimeException | InterruptedException e) {

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +25,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerProcess implements AutoCloseable {
 
+    /** Every instance listens on, and is reached at, the loopback address. */
+    public static final String HOST = "127.0.0.1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** The JVM options of a test instance: small and quick to start, many instances run one after the other. */
+    private static final List<String> TEST_JAVA_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        // An interrupted test run or benchmark leaves no server behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "stop-server-processes"));
+    }
 
     private final String name;
     private final Process process;
@@ -31,14 +45,18 @@ public final class ServerProcess implements AutoCloseable {
     private final int adminPort;
     private final int grpcPort;
     private final Path log;
+    /** How long close() lets the instance shut down after SIGTERM; null: close() is SIGKILL. */
+    private final Duration closeGrace;
 
-    private ServerProcess(String name, Process process, int httpPort, int adminPort, int grpcPort, Path log) {
+    private ServerProcess(String name, Process process, int httpPort, int adminPort, int grpcPort, Path log,
+                          Duration closeGrace) {
         this.name = name;
         this.process = process;
         this.httpPort = httpPort;
         this.adminPort = adminPort;
         this.grpcPort = grpcPort;
         this.log = log;
+        this.closeGrace = closeGrace;
     }
 
     /** Starts an instance on free ports; {@code env} adds settings such as DB_URL. Does not wait for it. */
@@ -62,14 +80,32 @@ public final class ServerProcess implements AutoCloseable {
             throw new IllegalStateException("tracker.jar not built; integration tests run after package: " + jar);
         }
         try {
+            Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "instance-logs"));
+            return launch(name, Path.of(jar), TEST_JAVA_OPTIONS, arguments, env, workingDirectory,
+                    logs.resolve(name + ".log"), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start instance " + name, e);
+        }
+    }
+
+    /**
+     * Starts {@code java javaOptions… -jar jar arguments…} on free ports (HTTP_PORT, GRPC_PORT, METRICS_PORT, then
+     * {@code env} on top), its output in {@code log}. Does not wait for it.
+     *
+     * @param workingDirectory where it runs (the default embedded database is under its {@code ./data/}); null: here
+     * @param closeGrace       how long {@link #close()} lets it shut down after SIGTERM; null: close() is SIGKILL
+     */
+    public static ServerProcess launch(String name, Path jar, List<String> javaOptions, List<String> arguments,
+                                       Map<String, String> env, Path workingDirectory, Path log,
+                                       Duration closeGrace) {
+        try {
             int http = freePort();
             int admin = freePort();
             int grpc = freePort();
-            Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "instance-logs"));
-            Path log = logs.resolve(name + ".log");
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1", "-jar", jar));
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(javaOptions);
+            command.addAll(List.of("-jar", jar.toString()));
             command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -81,7 +117,9 @@ public final class ServerProcess implements AutoCloseable {
             builder.environment().put("METRICS_PORT", Integer.toString(admin));
             builder.environment().put("GRPC_PORT", Integer.toString(grpc));
             builder.environment().putAll(env);
-            return new ServerProcess(name, builder.start(), http, admin, grpc, log);
+            Process process = builder.start();
+            RUNNING.add(process);
+            return new ServerProcess(name, process, http, admin, grpc, log, closeGrace);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start instance " + name, e);
         }
@@ -130,6 +168,25 @@ public final class ServerProcess implements AutoCloseable {
         return grpcPort;
     }
 
+    /** A URI of the admin port (plain HTTP), e.g. {@code adminUri("/metrics")}. */
+    public URI adminUri(String path) {
+        return URI.create("http://" + HOST + ":" + adminPort + path);
+    }
+
+    /** The process, for its CPU time and its children. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    /** How much the instance has written to its output so far; -1 when the log cannot be read. */
+    public long logBytes() {
+        try {
+            return Files.size(log);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** SIGKILL: the process dies at once, mid-request, without any clean-up. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -162,10 +219,19 @@ public final class ServerProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** SIGKILL (tests), or SIGTERM and SIGKILL if the instance has not exited within its close grace. */
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            kill();
+        try {
+            if (process.isAlive() && closeGrace != null) {
+                terminate();
+                awaitExit(closeGrace);
+            }
+            if (process.isAlive()) {
+                kill();
+            }
+        } finally {
+            RUNNING.remove(process);
         }
     }
 
