@@ -99,9 +99,10 @@ public final class ServerProcess implements AutoCloseable {
                                        Map<String, String> env, Path workingDirectory, Path log,
                                        Duration closeGrace) {
         try {
-            int http = freePort();
-            int admin = freePort();
-            int grpc = freePort();
+            int[] ports = freePorts(3);
+            int http = ports[0];
+            int admin = ports[1];
+            int grpc = ports[2];
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> command = new ArrayList<>(List.of(java));
             command.addAll(javaOptions);
@@ -232,6 +233,27 @@ public final class ServerProcess implements AutoCloseable {
             }
         } finally {
             RUNNING.remove(process);
+        }
+    }
+
+    /**
+     * {@code count} different free ports: all sockets are open at once, so the system cannot hand out one port
+     * twice (asked one after the other, a REST and a gRPC port once came out the same).
+     */
+    public static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 
