@@ -125,7 +125,7 @@ public final class TrackerLock {
             if (options.quiet) {
                 out.println(lock.id());
             } else {
-                out.println(json(lock.info()));
+                out.println(lock.info().toJson());
             }
             return ExitCode.OK;
         } catch (LockHeldException held) {
@@ -136,12 +136,12 @@ public final class TrackerLock {
 
     /** Tries at once; when the key is held and there is a wait, says so and waits (a silent wait looks hung). */
     private HeldLock acquire(LockClient client, LockRequest request, Options options) {
-        if (options.wait.isZero()) {
-            return client.acquire(request.waitingUpTo(null));
-        }
         try {
             return client.acquire(request.waitingUpTo(null));
         } catch (LockHeldException held) {
+            if (options.wait.isZero()) {
+                throw held;
+            }
             if (!options.quiet) {
                 err.println("tracker-lock: " + request.service() + " is locked by " + describe(held.holder())
                         + "; waiting up to " + options.wait.toSeconds() + "s");
@@ -186,7 +186,7 @@ public final class TrackerLock {
             err.println("tracker-lock: no lock is held under " + id);
             return ExitCode.NOT_FOUND;
         }
-        out.println(json(lock.get()));
+        out.println(lock.get().toJson());
         return ExitCode.OK;
     }
 
@@ -197,7 +197,7 @@ public final class TrackerLock {
         try (LockClient client = client(options)) {
             List<LockInfo> locks = client.list();
             if (options.json) {
-                out.println("[" + String.join(",", locks.stream().map(TrackerLock::json).toList()) + "]");
+                out.println("[" + String.join(",", locks.stream().map(LockInfo::toJson).toList()) + "]");
             } else {
                 out.print(LockTable.of(locks, Instant.now()));
             }
@@ -237,31 +237,6 @@ public final class TrackerLock {
     private static String describe(LockInfo holder) {
         return holder.who() + " since " + holder.createdAt() + " (" + LockTable.ago(holder.createdAt(), Instant.now())
                 + " ago; lock id " + holder.id() + ", token " + holder.token() + ")";
-    }
-
-    static String json(LockInfo lock) {
-        StringBuilder json = new StringBuilder("{");
-        field(json, "id", lock.id());
-        field(json, "service", lock.service());
-        field(json, "who", lock.who());
-        field(json, "createdAt", lock.createdAt() == null ? null : lock.createdAt().toString());
-        field(json, "environment", lock.environment());
-        field(json, "resource", lock.resource());
-        field(json, "expiresAt", lock.expiresAt() == null ? null : lock.expiresAt().toString());
-        json.append(",\"token\":").append(lock.token());
-        field(json, "owner", lock.owner());
-        return json.append('}').toString();
-    }
-
-    private static void field(StringBuilder json, String name, String value) {
-        if (value == null) {
-            return;
-        }
-        if (json.length() > 1) {
-            json.append(',');
-        }
-        json.append('"').append(name).append("\":\"")
-                .append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
     }
 
     private int usage(String problem) {

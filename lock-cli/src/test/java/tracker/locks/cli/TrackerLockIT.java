@@ -102,7 +102,7 @@ class TrackerLockIT {
                 + " sleep 60 & wait")) {
             awaitTrue(() -> !held("sigterm").isEmpty(), "the command runs under the lock");
             Thread.sleep(300); // let the shell install its trap after the lock was taken
-            new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor();
+            ProcessHandle.of(run.pid()).orElseThrow().destroy(); // SIGTERM
 
             assertThat(run.exit()).isEqualTo(143);
             assertThat(Files.readString(trapped)).isEqualTo("trapped\n");

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  */
 public final class HeldLock implements AutoCloseable {
 
-    /** Renewals this much before the lease would end, at the least: a slow answer still comes in time. */
+    /** The shortest time between renewals, however short the ttl. */
     private static final long MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final LockClient client;

@@ -2,6 +2,7 @@ package tracker.locks.client;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,6 +21,21 @@ public record LockInfo(String id, String service, String who, String environment
         return new LockInfo(text(json, "id"), text(json, "service"), text(json, "who"), text(json, "environment"),
                 text(json, "resource"), instant(json, "createdAt"), instant(json, "expiresAt"),
                 json.get("token") instanceof BigDecimal token ? token.longValue() : 0, text(json, "owner"));
+    }
+
+    /** The lock as the REST API writes it (fields in the API's order; those not set left out). */
+    public String toJson() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("id", id);
+        fields.put("service", service);
+        fields.put("who", who);
+        fields.put("createdAt", createdAt);
+        fields.put("environment", environment);
+        fields.put("resource", resource);
+        fields.put("expiresAt", expiresAt);
+        fields.put("token", token);
+        fields.put("owner", owner);
+        return Json.object(fields);
     }
 
     private static String text(Map<?, ?> json, String field) {
