@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import tracker.locks.testkit.LockClient;
 
 /**
  * What a server answered to acquisitions, renewals and releases, kept across its crashes, and the check that a

@@ -25,6 +25,7 @@ import tracker.lock.v1alpha1.CreateLockRequest;
 import tracker.lock.v1alpha1.Lock;
 import tracker.lock.v1alpha1.LockServiceGrpc.LockServiceBlockingStub;
 import tracker.lock.v1alpha1.UnLockRequest;
+import tracker.locks.testkit.CreatedToken;
 import tracker.locks.testkit.ServerProcess;
 
 /**
@@ -141,26 +142,6 @@ class AuthenticationIT {
                 "DB_URL", TrackerServers.h2File(directory.resolve("loopback")),
                 "HTTP_BIND", "127.0.0.1", "GRPC_BIND", "127.0.0.1", "METRICS_BIND", "127.0.0.1")).awaitHealthy()) {
             assertThat(loopback.log()).doesNotContain("authentication is off");
-        }
-    }
-
-    /** A token made by {@code java -jar tracker.jar token create …}, and the tokens-file entry it printed. */
-    private record CreatedToken(String token, String entry) {
-
-        static CreatedToken create(Path directory, String... arguments) throws Exception {
-            List<String> command = new ArrayList<>(List.of("token", "create"));
-            command.addAll(List.of(arguments));
-            String name = "token-create-" + Instant.now().toEpochMilli() + "-" + arguments[1];
-            try (ServerProcess run = ServerProcess.start(name, Map.of(), directory, command)) {
-                assertThat(run.awaitExit(Duration.ofSeconds(60))).as("token create exited").isTrue();
-                assertThat(run.exitCode()).as(run.log()).isZero();
-                List<String> lines = run.log().lines().toList();
-                String token = lines.stream().map(String::strip).filter(line -> line.startsWith("trk_"))
-                        .findFirst().orElseThrow();
-                int entryStart = lines.indexOf(lines.stream().filter(line -> line.startsWith("  - name:"))
-                        .findFirst().orElseThrow());
-                return new CreatedToken(token, String.join("\n", lines.subList(entryStart, lines.size())) + "\n");
-            }
         }
     }
 

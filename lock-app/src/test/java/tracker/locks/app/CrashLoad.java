@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import tracker.locks.testkit.GrpcLockClient;
+import tracker.locks.testkit.LockClient;
+import tracker.locks.testkit.RestLockClient;
 import tracker.locks.testkit.ServerProcess;
 
 /**

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tracker.locks.testkit.LockClient;
+import tracker.locks.testkit.RestLockClient;
 import tracker.locks.testkit.ServerProcess;
 
 /**

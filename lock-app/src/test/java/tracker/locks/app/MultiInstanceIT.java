@@ -12,6 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tracker.locks.persistence.EmbeddedPostgresServer;
+import tracker.locks.testkit.GrpcLockClient;
+import tracker.locks.testkit.LockClient;
+import tracker.locks.testkit.RestLockClient;
 import tracker.locks.testkit.ServerProcess;
 
 /**

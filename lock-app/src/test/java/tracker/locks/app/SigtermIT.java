@@ -21,6 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tracker.locks.persistence.EmbeddedPostgresServer;
+import tracker.locks.testkit.GrpcLockClient;
+import tracker.locks.testkit.LockClient;
+import tracker.locks.testkit.RestLockClient;
 import tracker.locks.testkit.ServerProcess;
 
 /**

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tracker.lock.v1alpha1.CreateLockRequest;
 import tracker.lock.v1alpha1.LockServiceGrpc;
 import tracker.locks.testkit.ServerProcess;
+import tracker.locks.testkit.TestCertificates;
 
 /**
  * TLS on both ports of the shipped jar, over real sockets, with certificates the test makes: HTTPS and a TLS gRPC

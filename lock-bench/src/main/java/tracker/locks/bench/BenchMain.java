@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import tracker.locks.bench.BenchOptions.Database;
 import tracker.locks.bench.BenchOptions.Scenario;
 import tracker.locks.bench.BenchOptions.Transport;
+import tracker.locks.testkit.GrpcLockClient;
 import tracker.locks.testkit.ServerProcess;
 
 /**
@@ -139,8 +140,8 @@ public final class BenchMain {
             out.flush();
             CpuClock cpu = new CpuClock(Optional.of(server.handle()));
             DataSource limitPool = database.limitPool(options.poolSize());
-            try (LockClient limit = new StoreLockClient(limitPool, database.dialect());
-                 LockClient grpc = new GrpcLockClient(ServerProcess.HOST, server.grpcPort())) {
+            try (LoadTarget limit = new StoreTarget(limitPool, database.dialect());
+                 LoadTarget grpc = new ClientTarget(new GrpcLockClient(server.grpcPort()))) {
                 warmUp(name, limit, grpc, server);
                 for (Scenario scenario : options.scenarios()) {
                     List<Measurement> rows = new ArrayList<>();
@@ -169,12 +170,12 @@ public final class BenchMain {
      * Once per server: every client kind and scenario in turn at the largest client count, so that the JIT has
      * compiled the server's paths (and the generator's) before the first measured configuration.
      */
-    private void warmUp(String database, LockClient limit, LockClient grpc, ServerProcess server)
+    private void warmUp(String database, LoadTarget limit, LoadTarget grpc, ServerProcess server)
             throws InterruptedException {
         if (options.serverWarmup().isZero()) {
             return;
         }
-        Map<String, LockClient> kinds = new LinkedHashMap<>();
+        Map<String, LoadTarget> kinds = new LinkedHashMap<>();
         kinds.put(Measurement.STORE_LIMIT, limit);
         for (Transport transport : options.transports()) {
             kinds.put(BenchOptions.lower(transport), transport == Transport.GRPC ? grpc : rest(server));
@@ -185,9 +186,9 @@ public final class BenchMain {
                 BenchOptions.format(options.serverWarmup()), String.join(",", kinds.keySet()),
                 names(options.scenarios()), clients);
         CpuClock none = new CpuClock(Optional.empty());
-        for (Map.Entry<String, LockClient> entry : kinds.entrySet()) {
+        for (Map.Entry<String, LoadTarget> entry : kinds.entrySet()) {
             String kind = entry.getKey();
-            LockClient client = entry.getValue();
+            LoadTarget client = entry.getValue();
             for (Scenario scenario : options.scenarios()) {
                 Measurement warm = LoadRun.run(database, scenario, kind, client, clients, each, Duration.ZERO, none);
                 unexpectedErrors += warm.errors();
@@ -205,11 +206,11 @@ public final class BenchMain {
      * would sit idle about as long as Jetty's idle timeout (30 s), and a request sent on a connection the server is
      * just closing would be an error of the benchmark's, not the server's. Its warm-up opens the new connections.
      */
-    private static LockClient rest(ServerProcess server) {
-        return new RestLockClient(ServerProcess.HOST, server.httpPort());
+    private static LoadTarget rest(ServerProcess server) {
+        return new Http1RestTarget(ServerProcess.HOST, server.httpPort());
     }
 
-    private Measurement measure(String database, Scenario scenario, String transport, LockClient client,
+    private Measurement measure(String database, Scenario scenario, String transport, LoadTarget client,
                                 int clients, CpuClock cpu) throws InterruptedException {
         progress.printf(Locale.ROOT, "[%s %s %s, %d clients] warm-up %s, measuring %s...%n", database,
                 BenchOptions.lower(scenario), transport, clients, BenchOptions.format(options.warmup()),
@@ -230,7 +231,7 @@ public final class BenchMain {
         progress.println("[soak] starting the database and the server...");
         try (BenchDatabase database = open(Database.POSTGRES);
              ServerProcess server = startServer(database);
-             LockClient grpc = new GrpcLockClient(ServerProcess.HOST, server.grpcPort())) {
+             LoadTarget grpc = new ClientTarget(new GrpcLockClient(server.grpcPort()))) {
             out.println();
             out.println((options.markdown() ? "### " : "") + "database: " + database.description());
             CpuClock cpu = new CpuClock(Optional.of(server.handle()));

@@ -11,7 +11,7 @@ import org.HdrHistogram.Histogram;
 import tracker.locks.bench.BenchOptions.Scenario;
 
 /**
- * One configuration: C closed-loop client threads on one {@link LockClient}, a warm-up, then a measured window of
+ * One configuration: C closed-loop client threads on one {@link LoadTarget}, a warm-up, then a measured window of
  * fixed length. Each client sends a request, waits for its answer, records the latency and sends the next, so the
  * latencies are service times of a closed system (no coordinated-omission correction applies: there is no intended
  * send schedule) and any slow-down shows in the throughput.
@@ -38,7 +38,7 @@ final class LoadRun {
      *
      * @param cpu read at the start and the end of the measured window
      */
-    static Measurement run(String database, Scenario scenario, String transport, LockClient locks, int clients,
+    static Measurement run(String database, Scenario scenario, String transport, LoadTarget locks, int clients,
                            Duration warmup, Duration duration, CpuClock cpu) throws InterruptedException {
         // Every configuration uses keys of its own (the environment part of the key), so a lock left behind by an
         // error in one configuration cannot turn into conflicts in the next.
@@ -116,7 +116,7 @@ final class LoadRun {
     private static final class Client implements Runnable {
 
         private final Scenario scenario;
-        private final LockClient locks;
+        private final LoadTarget locks;
         private final String service;
         private final String who;
         private final String round;
@@ -132,7 +132,7 @@ final class LoadRun {
         /** Bumped after a failed release, which may have left this client's key held. */
         private int generation;
 
-        Client(int index, Scenario scenario, LockClient locks, String round, long start, long end, Errors errors) {
+        Client(int index, Scenario scenario, LoadTarget locks, String round, long start, long end, Errors errors) {
             this.scenario = scenario;
             this.locks = locks;
             this.service = scenario == Scenario.UNCONTENDED ? "bench-u-" + index : "bench-contended";

@@ -29,7 +29,7 @@ record Measurement(
         Histogram cycle,
         CpuUsage cpu) {
 
-    /** The baseline row: the server's lock store called in the benchmark's process ({@link StoreLockClient}). */
+    /** The baseline row: the server's lock store called in the benchmark's process ({@link StoreTarget}). */
     static final String STORE_LIMIT = "store-limit";
 
     /** Latencies from 1 µs up to a minute, to 3 significant digits. */

@@ -1,4 +1,4 @@
-package tracker.locks.app;
+package tracker.locks.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A {@link LockClient} over REST with a keep-alive HTTP client, as a pipeline with curl would call it. */
-final class RestLockClient implements LockClient {
+public final class RestLockClient implements LockClient {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -22,13 +22,16 @@ final class RestLockClient implements LockClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
 
-    RestLockClient(int port) {
+    public RestLockClient(int port) {
         this.base = "http://127.0.0.1:" + port + "/api/v1alpha1";
     }
 
     @Override
-    public AcquireAnswer acquire(String service, String who, Duration ttl) {
+    public AcquireAnswer acquire(String service, String environment, String who, Duration ttl) {
         Map<String, Object> body = new LinkedHashMap<>(Map.of("service", service, "who", who));
+        if (environment != null) {
+            body.put("environment", environment);
+        }
         if (ttl != null) {
             body.put("ttl", ttl.toMillis() + "ms");
         }

@@ -1,4 +1,4 @@
-package tracker.locks.app;
+package tracker.locks.testkit;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
@@ -18,21 +18,24 @@ import tracker.lock.v1alpha1.RenewLockRequest;
 import tracker.lock.v1alpha1.UnLockRequest;
 
 /** A {@link LockClient} over gRPC with generated stubs, as a Java service would call it. */
-final class GrpcLockClient implements LockClient {
+public final class GrpcLockClient implements LockClient {
 
     private final ManagedChannel channel;
     private final LockServiceGrpc.LockServiceBlockingStub stub;
     private final int port;
 
-    GrpcLockClient(int port) {
+    public GrpcLockClient(int port) {
         this.port = port;
         this.channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         this.stub = LockServiceGrpc.newBlockingStub(channel);
     }
 
     @Override
-    public AcquireAnswer acquire(String service, String who, Duration ttl) {
+    public AcquireAnswer acquire(String service, String environment, String who, Duration ttl) {
         CreateLockRequest.Builder request = CreateLockRequest.newBuilder().setService(service).setWho(who);
+        if (environment != null) {
+            request.setEnvironment(environment);
+        }
         if (ttl != null) {
             request.setTtl(duration(ttl));
         }

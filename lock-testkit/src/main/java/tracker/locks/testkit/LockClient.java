@@ -1,11 +1,11 @@
-package tracker.locks.app;
+package tracker.locks.testkit;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /** One client's view of one instance, over one transport; failures of the transport are answers, not exceptions. */
-interface LockClient extends AutoCloseable {
+public interface LockClient extends AutoCloseable {
 
     /** Takes the plain lock of {@code service}, with no lease. */
     default AcquireAnswer acquire(String service, String who) {
@@ -13,7 +13,15 @@ interface LockClient extends AutoCloseable {
     }
 
     /** Takes the plain lock of {@code service} with a lease of {@code ttl} (none when null). */
-    AcquireAnswer acquire(String service, String who, Duration ttl);
+    default AcquireAnswer acquire(String service, String who, Duration ttl) {
+        return acquire(service, null, who, ttl);
+    }
+
+    /**
+     * Takes the lock of ({@code service}, {@code environment}) with a lease of {@code ttl}; a null environment or
+     * ttl is left out of the request.
+     */
+    AcquireAnswer acquire(String service, String environment, String who, Duration ttl);
 
     ReleaseAnswer release(String id);
 
@@ -38,10 +46,10 @@ interface LockClient extends AutoCloseable {
      * or FAILED: no answer, so the outcome is unknown.
      */
     record AcquireAnswer(Outcome outcome, String id, long token, Instant expiresAt) {
-        static final AcquireAnswer HELD = new AcquireAnswer(Outcome.HELD, null, 0, null);
-        static final AcquireAnswer FAILED = new AcquireAnswer(Outcome.FAILED, null, 0, null);
+        public static final AcquireAnswer HELD = new AcquireAnswer(Outcome.HELD, null, 0, null);
+        public static final AcquireAnswer FAILED = new AcquireAnswer(Outcome.FAILED, null, 0, null);
 
-        static AcquireAnswer acquired(String id, long token, Instant expiresAt) {
+        public static AcquireAnswer acquired(String id, long token, Instant expiresAt) {
             return new AcquireAnswer(Outcome.ACQUIRED, id, token, expiresAt);
         }
     }
@@ -52,14 +60,14 @@ interface LockClient extends AutoCloseable {
 
     /** RENEWED with the new lease end (whole seconds), NOT_FOUND (not held), or FAILED: outcome unknown. */
     record RenewAnswer(Found found, Instant expiresAt) {
-        static final RenewAnswer NOT_FOUND = new RenewAnswer(Found.NOT_FOUND, null);
-        static final RenewAnswer FAILED = new RenewAnswer(Found.FAILED, null);
+        public static final RenewAnswer NOT_FOUND = new RenewAnswer(Found.NOT_FOUND, null);
+        public static final RenewAnswer FAILED = new RenewAnswer(Found.FAILED, null);
     }
 
     /** HELD with its token and lease end (whole seconds, null without a lease), NOT_FOUND, or FAILED. */
     record LockState(Found found, long token, Instant expiresAt) {
-        static final LockState NOT_FOUND = new LockState(Found.NOT_FOUND, 0, null);
-        static final LockState FAILED = new LockState(Found.FAILED, 0, null);
+        public static final LockState NOT_FOUND = new LockState(Found.NOT_FOUND, 0, null);
+        public static final LockState FAILED = new LockState(Found.FAILED, 0, null);
     }
 
     enum Found { HELD, NOT_FOUND, FAILED }

@@ -5,7 +5,7 @@ package tracker.locks.bench;
  * Shared by all client threads of a run, so implementations are thread-safe. Anything other than success or the
  * expected conflict is thrown and counted as an error.
  */
-interface LockClient extends AutoCloseable {
+interface LoadTarget extends AutoCloseable {
 
     /**
      * Tries to take the lock on (service, environment).

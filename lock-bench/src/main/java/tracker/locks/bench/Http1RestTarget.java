@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * The server over REST: each client thread on a keep-alive HTTP/1.1 connection of its own ({@link Http1Connection}),
  * opened on its first request and kept for the whole run. A connection that failed is replaced.
  */
-final class RestLockClient implements LockClient {
+final class Http1RestTarget implements LoadTarget {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,7 +20,7 @@ final class RestLockClient implements LockClient {
     private final ThreadLocal<Http1Connection> connection = new ThreadLocal<>();
     private final Queue<Http1Connection> opened = new ConcurrentLinkedQueue<>();
 
-    RestLockClient(String host, int port) {
+    Http1RestTarget(String host, int port) {
         this.host = host;
         this.port = port;
     }

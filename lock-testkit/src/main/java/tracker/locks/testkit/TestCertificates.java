@@ -1,4 +1,4 @@
-package tracker.locks.app;
+package tracker.locks.testkit;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -35,16 +35,16 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A throw-away CA of the test's own, and certificates it signs, as PEM files like an operator's: made fresh by each
  * test, so no key is ever committed.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
     private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
 
     /** A certificate, its key, and where their PEM files are. */
-    record Issued(X509Certificate certificate, X509Certificate issuer, KeyPair keys, Path certificateFile,
+    public record Issued(X509Certificate certificate, X509Certificate issuer, KeyPair keys, Path certificateFile,
                   Path keyFile) {
 
         /** A client context presenting this certificate (and its issuer's) and trusting {@code ca}. */
-        SSLContext clientContext(TestCertificates ca) {
+        public SSLContext clientContext(TestCertificates ca) {
             try {
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(null, null);
@@ -77,7 +77,7 @@ final class TestCertificates {
     }
 
     /** A new CA, its certificate in {@code directory/name.crt}. */
-    static TestCertificates newCa(Path directory, String name) {
+    public static TestCertificates newCa(Path directory, String name) {
         try {
             return new TestCertificates(directory, name);
         } catch (Exception e) {
@@ -85,23 +85,23 @@ final class TestCertificates {
         }
     }
 
-    Path certificateFile() {
+    public Path certificateFile() {
         return certificateFile;
     }
 
     /** A server certificate for 127.0.0.1 and localhost, in {@code name.crt} (with the CA) and {@code name.key}. */
-    Issued server(String name) {
+    public Issued server(String name) {
         return issue(name, new GeneralNames(new GeneralName[] {
             new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
     }
 
     /** A client certificate. */
-    Issued client(String name) {
+    public Issued client(String name) {
         return issue(name, null);
     }
 
     /** A client context that trusts this CA and presents no certificate. */
-    SSLContext trustingContext() {
+    public SSLContext trustingContext() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trustManagers(), null);

@@ -19,14 +19,14 @@ import tracker.locks.persistence.SqlDialect;
  * same size, without the server's transports, domain service or process around it. Everything a server row costs
  * beyond this row is what the server adds to the store.
  */
-final class StoreLockClient implements LockClient {
+final class StoreTarget implements LoadTarget {
 
     /** As the server's lock service: a key released and taken again this often during one attempt runs out. */
     private static final int HOLDER_VANISHED_RETRIES = 100;
 
     private final LockRepository store;
 
-    StoreLockClient(DataSource pool, SqlDialect dialect) {
+    StoreTarget(DataSource pool, SqlDialect dialect) {
         Jdbi jdbi = Jdbi.create(pool);
         jdbi.setTemplateEngine(new NoTemplateEngine());
         this.store = JdbiLockRepository.on(jdbi, dialect);
