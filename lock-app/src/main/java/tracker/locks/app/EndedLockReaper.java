@@ -5,8 +5,9 @@ import org.slf4j.LoggerFactory;
 import tracker.locks.domain.port.in.LockMaintenance;
 
 /**
- * Deletes the rows of locks that ended (released or expired) long enough ago, every few seconds on every instance.
- * Expired locks are already free without it; it only keeps the table small.
+ * Every few seconds on every instance: records the expiry of leases that ran out (the history has them soon even
+ * when nobody takes the key again), deletes the rows of locks that ended long enough ago, and prunes the history
+ * past its retention. Expired locks are already free without it.
  */
 final class EndedLockReaper implements Runnable {
 
@@ -22,10 +23,13 @@ final class EndedLockReaper implements Runnable {
     public void run() {
         // A scheduled task that throws is never run again: a database outage must not end the reaping for good.
         try {
+            int expired = locks.endLapsedLeases();
             int deleted = locks.deleteEndedLocks();
-            LOG.debug("reaper deleted {} ended locks", deleted);
+            int pruned = locks.pruneHistory();
+            LOG.debug("reaper: {} leases expired, {} ended locks deleted, {} history events pruned", expired, deleted,
+                    pruned);
         } catch (RuntimeException e) {
-            LOG.warn("reaper could not delete ended locks: {}", e.getMessage());
+            LOG.warn("reaper could not end, delete or prune: {}", e.getMessage());
         }
     }
 }

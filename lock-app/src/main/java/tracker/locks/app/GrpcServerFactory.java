@@ -5,12 +5,12 @@ import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDataSize;
 import io.dropwizard.validation.MinDuration;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import io.grpc.InsecureServerCredentials;
-import io.grpc.ServerCredentials;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +65,7 @@ public class GrpcServerFactory {
     private Duration shutdownGracePeriod = Duration.seconds(10);
 
     /** The gRPC server behind {@code gate}, not started yet; over TLS when {@code tls} is given. */
-    LockGrpcServer build(LockGate gate, Optional<ServerCredentials> tls) {
+    LockGrpcServer build(LockGate gate, Optional<ServerCredentials> tls, io.grpc.ServerInterceptor... interceptors) {
         ServerCredentials credentials = tls.orElseGet(InsecureServerCredentials::create);
         NettyServerBuilder transport = bindsEveryInterface() ? NettyServerBuilder.forPort(port, credentials)
                 : NettyServerBuilder.forAddress(new InetSocketAddress(host.strip(), port), credentials);
@@ -76,6 +76,9 @@ public class GrpcServerFactory {
                 .maxConnectionIdle(maxConnectionIdle.toMilliseconds(), TimeUnit.MILLISECONDS);
         if (tls.isPresent()) {
             transport.addTransportFilter(new UnfinishedHandshakeLog());
+        }
+        for (io.grpc.ServerInterceptor interceptor : interceptors) {
+            transport.intercept(interceptor);
         }
         return new LockGrpcServer(gate, transport, shutdownGracePeriod.toJavaDuration());
     }

@@ -33,9 +33,23 @@ public class LocksConfiguration {
     @MinDuration(value = 1, unit = TimeUnit.MINUTES)
     private Duration endedLockRetention = Duration.milliseconds(DEFAULTS.retention().toMillis());
 
+    /** How long the lock history keeps an event (LOCK_HISTORY_RETENTION). */
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    private Duration historyRetention = Duration.milliseconds(LockPolicy.DEFAULT_HISTORY_RETENTION.toMillis());
+
     LockPolicy policy() {
         return new LockPolicy(maxTtl.toJavaDuration(), defaultTtl == null ? null : defaultTtl.toJavaDuration(),
-                maxWait.toJavaDuration(), endedLockRetention.toJavaDuration());
+                maxWait.toJavaDuration(), endedLockRetention.toJavaDuration(), historyRetention.toJavaDuration());
+    }
+
+    @JsonProperty
+    public Duration getHistoryRetention() {
+        return historyRetention;
+    }
+
+    @JsonProperty
+    public void setHistoryRetention(Duration historyRetention) {
+        this.historyRetention = historyRetention;
     }
 
     @JsonProperty

@@ -9,8 +9,11 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.metrics.servlets.MetricsServlet;
 import io.dropwizard.migrations.MigrationsBundle;
 import io.dropwizard.util.Duration;
+import io.grpc.ServerCredentials;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -18,19 +21,23 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import io.grpc.ServerCredentials;
-import tracker.locks.app.security.SecurityConfiguration;
-import tracker.locks.app.security.TlsFiles;
-import tracker.locks.app.security.TlsFilesException;
-import tracker.locks.app.security.TokenCommand;
-import tracker.locks.app.security.TokensFileException;
+import org.apache.tomcat.jdbc.pool.DataSourceProxy;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.NoTemplateEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tracker.locks.domain.port.in.LockMaintenance;
+import tracker.locks.app.metrics.GrpcCallMetrics;
+import tracker.locks.app.metrics.MeasuredGate;
+import tracker.locks.app.metrics.RestRequestMetrics;
+import tracker.locks.app.metrics.TrackerMetrics;
+import tracker.locks.app.security.SecurityConfiguration;
+import tracker.locks.app.security.TlsFiles;
+import tracker.locks.app.security.TlsFilesException;
+import tracker.locks.app.security.TokenCommand;
+import tracker.locks.app.security.TokensFileException;
 import tracker.locks.domain.port.in.LockGate;
+import tracker.locks.domain.port.in.LockMaintenance;
 import tracker.locks.domain.port.out.LockIdGenerator;
 import tracker.locks.domain.port.out.ReleaseFeed;
 import tracker.locks.domain.service.AccessControl;
@@ -60,6 +67,8 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
     /** The gauge (1 or 0) of whether this instance hears other instances' releases (PostgreSQL only). */
     static final String RELEASE_NOTIFICATIONS = "tracker.locks.release-notifications";
     private static final Logger LOG = LoggerFactory.getLogger(TrackerApplication.class);
+    /** How long a scrape's count of held locks (a database query) is reused by the next scrapes. */
+    private static final java.time.Duration HELD_COUNT_CACHE = java.time.Duration.ofSeconds(5);
 
     public static void main(String[] args) throws Exception {
         new TrackerApplication().run(args);
@@ -100,14 +109,33 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
             throws TokensFileException, TlsFilesException {
         AccessControlFactory security = AccessControlFactory.of(configuration.getSecurity(), environment);
         Optional<TlsFiles> tls = tls(configuration.getSecurity(), environment);
-        LockDatabase database = openDatabase(configuration, environment);
+        TrackerMetrics metrics = serveMetrics(environment);
+        LockDatabase database = openDatabase(configuration, environment, metrics);
         LockService locks = lockService(database, configuration.getLocks(), environment);
         maintain(locks, configuration.getLocks(), environment);
+        metrics.observe(locks, HELD_COUNT_CACHE);
         AccessControl gate = security.over(locks);
         security.warnWhenOpenOnTheNetwork(configuration);
-        serveGrpc(gate, configuration.getGrpc(), tls.map(TlsFiles::grpcCredentials), environment);
-        serveRest(gate, environment);
+        serveGrpc(new MeasuredGate(gate, "grpc", metrics), configuration.getGrpc(),
+                tls.map(TlsFiles::grpcCredentials), new GrpcCallMetrics(metrics), environment);
+        serveRest(new MeasuredGate(gate, "rest", metrics), environment);
+        environment.jersey().register(new RestRequestMetrics(metrics));
         tls.ifPresent(files -> environment.lifecycle().addEventListener(new TlsOnJettyConnectors(files)));
+    }
+
+    /**
+     * The Prometheus text format at the admin port's {@code /metrics} (the path Prometheus scrapes by default);
+     * Dropwizard's own metrics as JSON move to {@code /metrics.json}.
+     */
+    private static TrackerMetrics serveMetrics(Environment environment) {
+        String version = TrackerApplication.class.getPackage().getImplementationVersion();
+        TrackerMetrics metrics = new TrackerMetrics(version == null ? "dev" : version);
+        // Exact mappings win over the admin servlet's "/*", which would answer /metrics with its JSON.
+        environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(metrics.registry()))
+                .addMapping("/metrics");
+        environment.admin().addServlet("dropwizard-metrics", new MetricsServlet(environment.metrics()))
+                .addMapping("/metrics.json");
+        return metrics;
     }
 
     /** The TLS files, re-read as they change, when TLS is on. */
@@ -129,7 +157,8 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
     private record LockDatabase(DataSourceFactory settings, SqlDialect dialect, Jdbi jdbi) {
     }
 
-    private static LockDatabase openDatabase(TrackerConfiguration configuration, Environment environment) {
+    private static LockDatabase openDatabase(TrackerConfiguration configuration, Environment environment,
+                                             TrackerMetrics metrics) {
         DataSourceFactory settings = configuration.getDatabase();
         SqlDialect dialect = SqlDialect.ofJdbcUrl(settings.getUrl());
         // The statement timeout is a setting of each connection, made once when the pool opens it: a JDBC query
@@ -138,6 +167,9 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
                 dialect.statementTimeoutSql(configuration.getStatementTimeout().toMilliseconds()));
         ManagedDataSource pool = settings.build(environment.metrics(), DATABASE);
         environment.lifecycle().manage(pool);
+        if (pool instanceof DataSourceProxy tomcat) {
+            metrics.observePool(tomcat::getActive, tomcat::getIdle, tomcat::getWaitCount);
+        }
         if (configuration.isMigrateOnStart()) {
             LockSchema.migrate(pool, dialect);
         }
@@ -196,8 +228,8 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
 
     /** The gRPC server in the server's lifecycle, its health following the database's. */
     private static void serveGrpc(LockGate gate, GrpcServerFactory settings, Optional<ServerCredentials> tls,
-                                  Environment environment) {
-        LockGrpcServer grpc = settings.build(gate, tls);
+                                  GrpcCallMetrics callMetrics, Environment environment) {
+        LockGrpcServer grpc = settings.build(gate, tls, callMetrics);
         // Beside Jetty's active-requests counter on /metrics: the gRPC calls in flight, for watching a drain.
         environment.metrics().register(GRPC_ACTIVE_CALLS, (Gauge<Integer>) grpc::activeCalls);
         environment.lifecycle().manage(new ManagedGrpcServer(grpc, environment.healthChecks(), DATABASE,

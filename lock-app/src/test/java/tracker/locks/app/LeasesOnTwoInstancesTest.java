@@ -55,6 +55,23 @@ class LeasesOnTwoInstancesTest {
     }
 
     @Test
+    void aLocksHistoryIsOneAcrossInstancesWhicheverInstanceChangedIt() {
+        String id = one.post("/api/v1alpha1/lock", "{\"service\":\"history-two\",\"who\":\"ci\",\"ttl\":\"1m\"}")
+                .text("id");
+        assertThat(two.post("/api/v1alpha1/lock/" + id + "/renew", "{\"ttl\":\"2m\"}").status()).isEqualTo(200);
+        assertThat(one.delete("/api/v1alpha1/lock/" + id).status()).isEqualTo(200);
+
+        for (Http instance : List.of(one, two)) {
+            List<String> life = new ArrayList<>();
+            instance.get("/api/v1alpha1/lock/" + id + "/history").json().get("events")
+                    .forEach(event -> life.add(event.get("action").asText()));
+            assertThat(life).containsExactly("acquired", "renewed", "released");
+            assertThat(instance.get("/api/v1alpha1/locks/history?service=history-two").json().get("total").asLong())
+                    .isEqualTo(3);
+        }
+    }
+
+    @Test
     void aReleaseOnOneInstanceWakesAClientWaitingOnTheOtherPromptly() throws Exception {
         String holder = one.post("/api/v1alpha1/lock", "{\"service\":\"deploy\",\"who\":\"on-one\"}").text("id");
         CompletableFuture<Http.Answer> waiting = CompletableFuture.supplyAsync(() -> two.post("/api/v1alpha1/lock",

@@ -108,7 +108,7 @@ class SigtermIT {
     private static void awaitInFlight(ServerProcess instance, int rest, int grpc) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest metrics = HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + instance.adminPort() + "/metrics")).build();
+                URI.create("http://127.0.0.1:" + instance.adminPort() + "/metrics.json")).build();
         Instant deadline = Instant.now().plusSeconds(20);
         int activeRest = -1;
         int activeGrpc = -1;

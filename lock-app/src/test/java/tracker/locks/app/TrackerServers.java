@@ -44,7 +44,7 @@ final class TrackerServers {
 
     /** How many clients wait for a held key on {@code server}, by its admin port's gauge. */
     static int waiting(DropwizardTestSupport<TrackerConfiguration> server) {
-        return new Http(server.getAdminPort()).get("/metrics").json().get("gauges")
+        return new Http(server.getAdminPort()).get("/metrics.json").json().get("gauges")
                 .get(TrackerApplication.WAITING).get("value").asInt();
     }
 

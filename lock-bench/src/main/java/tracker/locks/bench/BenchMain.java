@@ -236,7 +236,7 @@ public final class BenchMain {
             out.println((options.markdown() ? "### " : "") + "database: " + database.description());
             CpuClock cpu = new CpuClock(Optional.of(server.handle()));
             Measurement measured;
-            HeapSampler heap = new HeapSampler(server.adminUri("/metrics"), options.warmup());
+            HeapSampler heap = new HeapSampler(server.adminUri("/metrics.json"), options.warmup());
             try {
                 progress.printf(Locale.ROOT, "[soak] warm-up %s, then %s of grpc uncontended at %d clients...%n",
                         BenchOptions.format(options.warmup()), BenchOptions.format(length), SOAK_CLIENTS);

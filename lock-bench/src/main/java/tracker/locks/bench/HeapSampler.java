@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Samples the server's heap from its admin port's {@code /metrics} (Dropwizard's JVM gauges) once a second, so the
+ * Samples the server's heap from its admin port's {@code /metrics.json} (Dropwizard's JVM gauges) once a second, so the
  * soak can show whether memory stays steady.
  */
 final class HeapSampler implements AutoCloseable {
@@ -122,7 +122,7 @@ final class HeapSampler implements AutoCloseable {
     String summary(String serverHeap) {
         List<Sample> all = samples();
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "server heap (-Xmx%s), sampled every second from /metrics: %d samples,"
+        out.append(String.format(Locale.ROOT, "server heap (-Xmx%s), sampled every second from /metrics.json: %d samples,"
                 + " %d failed%n", serverHeap, all.size(), failures.get()));
         if (all.isEmpty()) {
             return out.toString();

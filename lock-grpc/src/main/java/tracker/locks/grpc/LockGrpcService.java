@@ -7,8 +7,12 @@ import io.grpc.stub.StreamObserver;
 import java.util.Objects;
 import tracker.lock.v1alpha1.CreateLockRequest;
 import tracker.lock.v1alpha1.CreateLockResponse;
+import tracker.lock.v1alpha1.GetLockHistoryRequest;
+import tracker.lock.v1alpha1.GetLockHistoryResponse;
 import tracker.lock.v1alpha1.GetLockRequest;
 import tracker.lock.v1alpha1.GetLockResponse;
+import tracker.lock.v1alpha1.ListLockHistoryRequest;
+import tracker.lock.v1alpha1.ListLockHistoryResponse;
 import tracker.lock.v1alpha1.ListLocksRequest;
 import tracker.lock.v1alpha1.ListLocksResponse;
 import tracker.lock.v1alpha1.LockServiceGrpc;
@@ -73,6 +77,17 @@ public final class LockGrpcService extends LockServiceGrpc.LockServiceImplBase {
     @Override
     public void listLocks(ListLocksRequest request, StreamObserver<ListLocksResponse> responses) {
         answer(responses, LockMessages.page(locks().list(LockMessages.toPageRequest(request))));
+    }
+
+    @Override
+    public void listLockHistory(ListLockHistoryRequest request, StreamObserver<ListLockHistoryResponse> responses) {
+        answer(responses, LockMessages.historyPage(locks().history(LockMessages.toFilter(request),
+                LockMessages.toPageRequest(request))));
+    }
+
+    @Override
+    public void getLockHistory(GetLockHistoryRequest request, StreamObserver<GetLockHistoryResponse> responses) {
+        answer(responses, LockMessages.history(locks().history(request.getId())));
     }
 
     private static <T> void answer(StreamObserver<T> responses, T response) {

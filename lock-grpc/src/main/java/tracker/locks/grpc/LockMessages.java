@@ -3,16 +3,23 @@ package tracker.locks.grpc;
 import com.google.protobuf.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import tracker.lock.v1alpha1.CreateLockRequest;
 import tracker.lock.v1alpha1.CreateLockResponse;
+import tracker.lock.v1alpha1.GetLockHistoryResponse;
 import tracker.lock.v1alpha1.GetLockResponse;
+import tracker.lock.v1alpha1.ListLockHistoryRequest;
+import tracker.lock.v1alpha1.ListLockHistoryResponse;
 import tracker.lock.v1alpha1.ListLocksRequest;
 import tracker.lock.v1alpha1.ListLocksResponse;
 import tracker.lock.v1alpha1.RenewLockRequest;
 import tracker.lock.v1alpha1.RenewLockResponse;
 import tracker.lock.v1alpha1.UnLockResponse;
+import tracker.locks.domain.model.HistoryFilter;
 import tracker.locks.domain.model.InvalidLockRequestException;
 import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockEvent;
+import tracker.locks.domain.model.LockEventPage;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
 import tracker.locks.domain.port.in.AcquireLockCommand;
@@ -60,12 +67,25 @@ final class LockMessages {
 
     /** Absent wrappers take the defaults (page 1, 100 per page); the domain checks the ranges. */
     static PageRequest toPageRequest(ListLocksRequest request) {
-        int page = request.hasPage() ? request.getPage().getValue() : 1;
-        if (!request.hasPerPage()) {
+        return toPageRequest(request.hasPage() ? request.getPage().getValue() : 1,
+                request.hasPerPage() ? request.getPerPage().getValue() : null);
+    }
+
+    static PageRequest toPageRequest(ListLockHistoryRequest request) {
+        return toPageRequest(request.hasPage() ? request.getPage().getValue() : 1,
+                request.hasPerPage() ? request.getPerPage().getValue() : null);
+    }
+
+    static HistoryFilter toFilter(ListLockHistoryRequest request) {
+        return HistoryFilter.of(request.getService(), request.getEnvironment(), request.getResource());
+    }
+
+    private static PageRequest toPageRequest(int page, Integer wirePerPage) {
+        if (wirePerPage == null) {
             return new PageRequest(page, PageRequest.DEFAULT_PER_PAGE);
         }
         // per_page is unsigned on the wire: past Integer.MAX_VALUE Java sees it as negative.
-        long perPage = Integer.toUnsignedLong(request.getPerPage().getValue());
+        long perPage = Integer.toUnsignedLong(wirePerPage);
         if (perPage > Integer.MAX_VALUE) {
             throw new InvalidLockRequestException("per_page",
                     "per_page must be between 1 and " + PageRequest.MAX_PER_PAGE + ", got " + perPage);
@@ -95,6 +115,37 @@ final class LockMessages {
                 .setTotalCount((int) Math.min(page.total(), 0xFFFF_FFFFL));
         page.locks().forEach(lock -> response.addLocks(toProto(lock)));
         return response.build();
+    }
+
+    static ListLockHistoryResponse historyPage(LockEventPage page) {
+        ListLockHistoryResponse.Builder response = ListLockHistoryResponse.newBuilder()
+                .setTotalCount((int) Math.min(page.total(), 0xFFFF_FFFFL));
+        page.events().forEach(event -> response.addEvents(toProto(event)));
+        return response.build();
+    }
+
+    static GetLockHistoryResponse history(List<LockEvent> events) {
+        GetLockHistoryResponse.Builder response = GetLockHistoryResponse.newBuilder();
+        events.forEach(event -> response.addEvents(toProto(event)));
+        return response.build();
+    }
+
+    static tracker.lock.v1alpha1.LockEvent toProto(LockEvent event) {
+        tracker.lock.v1alpha1.LockEvent.Builder wire = tracker.lock.v1alpha1.LockEvent.newBuilder()
+                .setLockId(event.lockId().toString())
+                .setService(event.key().service())
+                .setEnvironment(event.key().environment())
+                .setResource(event.key().resource())
+                .setWho(event.who())
+                .setOwner(event.owner() == null ? "" : event.owner())
+                .setToken(event.token())
+                .setAction(event.action().word())
+                .setAt(toTimestamp(event.at()))
+                .setBy(event.by() == null ? "" : event.by());
+        if (event.expiresAt() != null) {
+            wire.setExpiresAt(toTimestamp(event.expiresAt()));
+        }
+        return wire.build();
     }
 
     static tracker.lock.v1alpha1.Lock toProto(Lock lock) {

@@ -1,7 +1,10 @@
 package tracker.locks.persistence;
 
+import static tracker.locks.persistence.LockStatements.ADMIN_END;
 import static tracker.locks.persistence.LockStatements.COLUMNS;
 import static tracker.locks.persistence.LockStatements.HELD;
+import static tracker.locks.persistence.LockStatements.TAKEN_COLUMNS;
+import static tracker.locks.persistence.LockStatements.TAKE_OVER_MARKS;
 
 /** The writes of the lock store on H2, whose delta tables ({@code FINAL TABLE}) return what a write changed. */
 final class H2Statements {
@@ -10,22 +13,37 @@ final class H2Statements {
     private static final String NOW_PLUS_MICROS = "DATEADD(MICROSECOND, CAST(:micros AS BIGINT), CURRENT_TIMESTAMP)";
 
     private static final String ACQUIRE = """
-            SELECT %1$s FROM FINAL TABLE (
+            SELECT %3$s FROM FINAL TABLE (
               MERGE INTO locks l
               USING (VALUES (CAST(:id AS UUID), CAST(:service AS VARCHAR(255)), CAST(:environment AS VARCHAR(255)),
                              CAST(:resource AS VARCHAR(255)))) k(id, service, environment, resource)
               ON l.service = k.service AND l.environment = k.environment AND l.resource = k.resource
               WHEN MATCHED AND (l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP) THEN
                 UPDATE SET id = k.id, who = :who, event_id = :eventId, created_at = CURRENT_TIMESTAMP,
-                           expires_at = %2$s, token = NEXT VALUE FOR lock_tokens, released_at = NULL, owner = :owner
+                           expires_at = %2$s, token = NEXT VALUE FOR lock_tokens, released_at = NULL, owner = :owner,
+                           %4$s
               WHEN NOT MATCHED THEN
                 INSERT (%1$s) VALUES (k.id, k.service, k.environment, k.resource, :who, :eventId, CURRENT_TIMESTAMP,
                                       %2$s, NEXT VALUE FOR lock_tokens, :owner))"""
-            .formatted(COLUMNS, NOW_PLUS_MICROS);
+            .formatted(COLUMNS, NOW_PLUS_MICROS, TAKEN_COLUMNS, TAKE_OVER_MARKS);
 
     private static final String RELEASE = """
-            SELECT %s FROM FINAL TABLE (UPDATE locks SET released_at = CURRENT_TIMESTAMP WHERE id = :id AND %s)"""
+            SELECT %s FROM FINAL TABLE (
+              UPDATE locks SET released_at = CURRENT_TIMESTAMP, end_reason = 'released' WHERE id = :id AND %s)"""
             .formatted(COLUMNS, HELD);
+
+    private static final String RELEASE_AS_ADMIN = """
+            SELECT %s, end_reason FROM FINAL TABLE (
+              UPDATE locks SET released_at = CURRENT_TIMESTAMP, %s WHERE id = :id AND %s)"""
+            .formatted(COLUMNS, ADMIN_END, HELD);
+
+    private static final String END_LAPSED_LEASES = """
+            UPDATE locks SET released_at = expires_at, end_reason = 'expired'
+            WHERE released_at IS NULL AND expires_at <= CURRENT_TIMESTAMP""";
+
+    private static final String DELETE_HISTORY_BEFORE = """
+            DELETE FROM lock_events
+            WHERE happened_at < DATEADD(MICROSECOND, -CAST(:micros AS BIGINT), CURRENT_TIMESTAMP)""";
 
     private static final String RENEW = """
             SELECT %s FROM FINAL TABLE (UPDATE locks SET expires_at = %s WHERE id = :id AND %s)"""
@@ -44,8 +62,8 @@ final class H2Statements {
             "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'";
 
     /** This database's statements. */
-    static final LockStatements STATEMENTS = new LockStatements(ACQUIRE, RELEASE, RENEW, DELETE_ENDED_BEFORE,
-            "SET QUERY_TIMEOUT ");
+    static final LockStatements STATEMENTS = new LockStatements(ACQUIRE, RELEASE, RELEASE_AS_ADMIN, RENEW,
+            DELETE_ENDED_BEFORE, END_LAPSED_LEASES, DELETE_HISTORY_BEFORE, true, "SET QUERY_TIMEOUT ");
 
     private H2Statements() {
     }

@@ -1,15 +1,22 @@
 package tracker.locks.persistence;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.Query;
+import tracker.locks.domain.model.HistoryFilter;
 import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockEvent;
+import tracker.locks.domain.model.LockEventPage;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.LockStoreUnavailableException;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.Released;
 import tracker.locks.domain.model.ServicePatterns;
 import tracker.locks.domain.port.out.AcquireOutcome;
 import tracker.locks.domain.port.out.LockCandidate;
@@ -24,6 +31,10 @@ import tracker.locks.domain.port.out.LockRepository;
  * greater than the previous holder's. Were the row deleted on release, a slow insert that drew its token before the
  * previous holder drew its own could still succeed afterwards, with the smaller token. The reaper deletes rows only
  * long after they ended — longer than any statement may run — which closes that window too.
+ *
+ * <p>The history ({@code lock_events}) is written by triggers on {@code locks} (the changelog; on H2
+ * {@link H2LockHistoryTrigger}): every statement that changes a lock records what it changed in its own
+ * transaction, whichever path — single, combined, reaper — it took. Here it is only read and pruned.
  */
 public final class JdbiLockRepository implements LockRepository {
 
@@ -77,13 +88,30 @@ public final class JdbiLockRepository implements LockRepository {
     }
 
     @Override
+    public Optional<Released> releaseAsAdmin(LockId id, String admin) {
+        // Rare (an operator's action), so never combined: one statement of its own.
+        return translated(() -> jdbi.withHandle(handle -> {
+            Optional<Released> released = sql.atomically(handle, h -> h.createQuery(sql.releaseAsAdmin())
+                    .bind("id", id.value())
+                    .bind("admin", admin)
+                    .map((rs, ctx) -> new Released(LockRowMapper.ROWS.map(rs, ctx),
+                            "force-released".equals(rs.getString("end_reason"))))
+                    .findOne());
+            if (released.isPresent()) {
+                durability.awaitDurable(handle);
+            }
+            return released;
+        }));
+    }
+
+    @Override
     public Optional<Lock> renew(LockId id, Duration ttl) {
         return translated(() -> jdbi.withHandle(handle -> {
-            Optional<Lock> renewed = handle.createQuery(sql.renew())
+            Optional<Lock> renewed = sql.atomically(handle, h -> h.createQuery(sql.renew())
                     .bind("id", id.value())
                     .bind("micros", LockDurations.micros(ttl))
                     .map(LockRowMapper.ROWS)
-                    .findOne();
+                    .findOne());
             if (renewed.isPresent()) {
                 durability.awaitDurable(handle);
             }
@@ -108,6 +136,62 @@ public final class JdbiLockRepository implements LockRepository {
     @Override
     public int deleteEndedBefore(Duration retention) {
         return translated(() -> jdbi.withHandle(handle -> handle.createUpdate(sql.deleteEndedBefore())
+                .bind("micros", LockDurations.micros(retention))
+                .execute()));
+    }
+
+    @Override
+    public int endLapsedLeases() {
+        return translated(() -> jdbi.withHandle(handle -> {
+            int ended = sql.atomically(handle, h -> h.createUpdate(sql.endLapsedLeases()).execute());
+            if (ended > 0) {
+                durability.awaitDurable(handle);
+            }
+            return ended;
+        }));
+    }
+
+    @Override
+    public LockEventPage history(HistoryFilter filter, PageRequest request) {
+        List<String> conditions = new ArrayList<>(List.of("service = :service"));
+        if (filter.environment() != null) {
+            conditions.add("environment = :environment");
+        }
+        if (filter.resource() != null) {
+            conditions.add("resource = :resource");
+        }
+        String condition = String.join(" AND ", conditions);
+        return translated(() -> jdbi.withHandle(handle -> new LockEventPage(
+                bindFilter(handle.createQuery(LockStatements.historyPage(condition)), filter)
+                        .bind("limit", request.perPage())
+                        .bind("offset", request.offset())
+                        .map(LockEventRowMapper.EVENTS)
+                        .list(),
+                bindFilter(handle.createQuery(LockStatements.countHistory(condition)), filter)
+                        .mapTo(Long.class).one(),
+                request)));
+    }
+
+    private static Query bindFilter(Query query, HistoryFilter filter) {
+        query.bind("service", filter.service());
+        if (filter.environment() != null) {
+            query.bind("environment", filter.environment());
+        }
+        if (filter.resource() != null) {
+            query.bind("resource", filter.resource());
+        }
+        return query;
+    }
+
+    @Override
+    public List<LockEvent> history(LockId id) {
+        return translated(() -> jdbi.withHandle(handle -> handle.createQuery(LockStatements.HISTORY_OF_LOCK)
+                .bind("id", id.value()).map(LockEventRowMapper.EVENTS).list()));
+    }
+
+    @Override
+    public int deleteHistoryBefore(Duration retention) {
+        return translated(() -> jdbi.withHandle(handle -> handle.createUpdate(sql.deleteHistoryBefore())
                 .bind("micros", LockDurations.micros(retention))
                 .execute()));
     }

@@ -10,12 +10,17 @@ import org.jdbi.v3.core.statement.StatementContext;
 import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.port.out.AcquireOutcome;
 
 /** Reads a row of the {@code locks} table ({@link LockStatements#COLUMNS}) as a domain {@link Lock}. */
 final class LockRowMapper implements RowMapper<Lock> {
 
     /** The one instance the repository's statements map with (the mapper keeps no state). */
     static final LockRowMapper ROWS = new LockRowMapper();
+
+    /** A row an acquisition took ({@link LockStatements#TAKEN_COLUMNS}). */
+    static final RowMapper<AcquireOutcome.Acquired> TAKEN = (rs, ctx) -> new AcquireOutcome.Acquired(
+            ROWS.map(rs, ctx), rs.getBoolean("replaced_lapsed"));
 
     @Override
     public Lock map(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -30,7 +35,7 @@ final class LockRowMapper implements RowMapper<Lock> {
                 rs.getString("owner"));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

@@ -1,5 +1,8 @@
 package tracker.locks.persistence;
 
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+
 /**
  * The SQL of the lock store on one database: the reads every database shares are the constants here, each dialect's
  * writes the components ({@link H2Statements}, {@link PostgresStatements}). Every statement is a single one, so each
@@ -7,23 +10,68 @@ package tracker.locks.persistence;
  * bound by name.
  *
  * @param acquire                inserts the key's row, or takes over its row when that lock ended (released, or
- *                               lease passed), drawing the token after the row is locked; returns the lock taken, or
- *                               no row when the key is held. Binds {@code :id, :service, :environment, :resource,
+ *                               lease passed), drawing the token after the row is locked; returns the lock taken
+ *                               (with {@code replaced_lapsed}: whether its predecessor's lease had run out unnoticed),
+ *                               or no row when the key is held. Binds {@code :id, :service, :environment, :resource,
  *                               :who, :eventId, :owner} and {@code :micros} (the lease, null for none)
  * @param release                ends the lock held under {@code :id}; returns it, or no row when none was held
+ * @param releaseAsAdmin         {@code release} by the admin {@code :admin}: a force-release, recorded with the
+ *                               admin's name, unless the admin owns the lock; returns it with its {@code end_reason}
+ * @param endLapsedLeases        ends the locks whose lease has passed (their end: the lease's end), so that the
+ *                               history records their expiry; returns how many
+ * @param deleteHistoryBefore    deletes the history events older than {@code :micros}
  * @param renew                  sets the lease of the lock held under {@code :id} to {@code :micros} from now;
  *                               returns it, or no row
  * @param deleteEndedBefore      deletes the rows of locks that ended more than {@code :micros} ago (the reaper)
+ * @param ownTransactions        whether each write runs in a transaction of its own rather than as an autocommitted
+ *                               statement: on H2 a query over a data change ({@code FINAL TABLE}) whose history
+ *                               trigger fails keeps its change in autocommit mode (seen on 2.4.240), in a
+ *                               transaction it is rolled back; PostgreSQL undoes a failed statement by itself
  * @param statementTimeoutPrefix what, followed by milliseconds, makes a connection cancel any statement running
  *                               longer: the database then fails it with SQLState 57014, which the repository reports
  *                               as "store unavailable"
  */
-record LockStatements(String acquire, String release, String renew, String deleteEndedBefore,
-                      String statementTimeoutPrefix) {
+record LockStatements(String acquire, String release, String releaseAsAdmin, String renew,
+                      String deleteEndedBefore, String endLapsedLeases, String deleteHistoryBefore,
+                      boolean ownTransactions, String statementTimeoutPrefix) {
 
     /** The columns every statement that returns locks returns; {@link LockRowMapper} reads them by name. */
     static final String COLUMNS =
             "id, service, environment, resource, who, event_id, created_at, expires_at, token, owner";
+
+    /** What an acquisition returns besides the lock: whether it replaced a lock whose lease ran out unnoticed. */
+    static final String TAKEN_COLUMNS = COLUMNS + ", replaced_lapsed";
+
+    /** What a taking-over acquisition sets besides the new lock: no end yet, and what it replaced. */
+    static final String TAKE_OVER_MARKS =
+            "end_reason = NULL, ended_by = NULL, replaced_lapsed = (l.released_at IS NULL)";
+
+    /** How an admin's release ends a lock: forced unless the admin owns it. */
+    static final String ADMIN_END = """
+            end_reason = CASE WHEN owner IS NOT DISTINCT FROM CAST(:admin AS VARCHAR(255)) THEN 'released'
+                              ELSE 'force-released' END,
+            ended_by = CASE WHEN owner IS NOT DISTINCT FROM CAST(:admin AS VARCHAR(255)) THEN NULL
+                            ELSE CAST(:admin AS VARCHAR(255)) END""";
+
+    /** The columns of a history event; {@link LockEventRowMapper} reads them by name. */
+    static final String EVENT_COLUMNS =
+            "lock_id, service, environment, resource, who, owner, token, action, happened_at, expires_at, by_principal";
+
+    /** The life of the acquisition {@code :id}, oldest first. */
+    static final String HISTORY_OF_LOCK = """
+            SELECT %s FROM lock_events WHERE lock_id = :id ORDER BY seq""".formatted(EVENT_COLUMNS);
+
+    /** {@code :limit} events after the first {@code :offset} of the keys {@code condition} admits, newest first. */
+    static String historyPage(String condition) {
+        return """
+                SELECT %s FROM lock_events WHERE %s ORDER BY seq DESC LIMIT :limit OFFSET :offset"""
+                .formatted(EVENT_COLUMNS, condition);
+    }
+
+    /** How many events the keys {@code condition} admits have. */
+    static String countHistory(String condition) {
+        return "SELECT COUNT(*) FROM lock_events WHERE " + condition;
+    }
 
     /** Held: not released, and no lease or a lease that has not passed by the database's clock. */
     static final String HELD = "released_at IS NULL AND (expires_at IS NULL OR expires_at > CURRENT_TIMESTAMP)";
@@ -52,6 +100,11 @@ record LockStatements(String acquire, String release, String renew, String delet
     static String countHeld(String condition) {
         return """
                 SELECT COUNT(*) FROM locks WHERE %s AND %s""".formatted(HELD, condition);
+    }
+
+    /** Runs {@code write} on {@code handle} so that it changes everything or nothing ({@code ownTransactions}). */
+    <T> T atomically(Handle handle, HandleCallback<T, RuntimeException> write) {
+        return ownTransactions ? handle.inTransaction(write) : write.withHandle(handle);
     }
 
     /** The statement that cancels statements running longer than {@code millis}. */

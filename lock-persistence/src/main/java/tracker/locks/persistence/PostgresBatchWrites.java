@@ -81,16 +81,17 @@ final class PostgresBatchWrites implements LockWrites {
         Map<LockKey, LockCandidate> firstOfKey = new LinkedHashMap<>();
         candidates.forEach(candidate -> firstOfKey.putIfAbsent(candidate.key(), candidate));
         return jdbi.withHandle(handle -> {
-            Map<LockKey, Lock> taken = byKey(acquireMany(handle, firstOfKey.values()));
+            Map<LockKey, AcquireOutcome.Acquired> taken = new HashMap<>();
+            acquireMany(handle, firstOfKey.values()).forEach(row -> taken.put(row.lock().key(), row));
             List<LockKey> lost = firstOfKey.keySet().stream().filter(key -> !taken.containsKey(key)).toList();
             Map<LockKey, Lock> holders = lost.isEmpty() ? Map.of() : byKey(findHeld(handle, lost));
             List<AcquireOutcome> outcomes = new ArrayList<>(candidates.size());
             for (LockCandidate candidate : candidates) {
-                Lock mine = taken.get(candidate.key());
-                if (mine != null && mine.id().equals(candidate.id())) {
-                    outcomes.add(new AcquireOutcome.Acquired(mine));
+                AcquireOutcome.Acquired mine = taken.get(candidate.key());
+                if (mine != null && mine.lock().id().equals(candidate.id())) {
+                    outcomes.add(mine);
                 } else if (mine != null) {
-                    outcomes.add(new AcquireOutcome.KeyHeld(mine));
+                    outcomes.add(new AcquireOutcome.KeyHeld(mine.lock()));
                 } else {
                     Lock holder = holders.get(candidate.key());
                     outcomes.add(holder == null ? new AcquireOutcome.HolderVanished()
@@ -101,7 +102,7 @@ final class PostgresBatchWrites implements LockWrites {
         });
     }
 
-    private static List<Lock> acquireMany(Handle handle, Collection<LockCandidate> candidates) {
+    private static List<AcquireOutcome.Acquired> acquireMany(Handle handle, Collection<LockCandidate> candidates) {
         int n = candidates.size();
         UUID[] ids = new UUID[n];
         String[] services = new String[n];
@@ -132,7 +133,7 @@ final class PostgresBatchWrites implements LockWrites {
                 .bind("eventIds", eventIds)
                 .bind("owners", owners)
                 .bind("micros", micros)
-                .map(LockRowMapper.ROWS)
+                .map(LockRowMapper.TAKEN)
                 .list();
     }
 

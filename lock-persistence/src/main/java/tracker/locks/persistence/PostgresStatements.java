@@ -1,7 +1,10 @@
 package tracker.locks.persistence;
 
+import static tracker.locks.persistence.LockStatements.ADMIN_END;
 import static tracker.locks.persistence.LockStatements.COLUMNS;
 import static tracker.locks.persistence.LockStatements.HELD;
+import static tracker.locks.persistence.LockStatements.TAKEN_COLUMNS;
+import static tracker.locks.persistence.LockStatements.TAKE_OVER_MARKS;
 
 /**
  * The writes of the lock store on PostgreSQL: each single-request statement, and the statements over arrays that
@@ -31,16 +34,21 @@ final class PostgresStatements {
             ON CONFLICT (service, environment, resource) DO UPDATE
               SET id = EXCLUDED.id, who = EXCLUDED.who, event_id = EXCLUDED.event_id, created_at = EXCLUDED.created_at,
                   expires_at = EXCLUDED.expires_at, token = nextval('lock_tokens'), released_at = NULL,
-                  owner = EXCLUDED.owner
+                  owner = EXCLUDED.owner, %s
               WHERE l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP
-            RETURNING %s""".formatted(COLUMNS);
+            RETURNING %s""".formatted(TAKE_OVER_MARKS, TAKEN_COLUMNS);
 
     /** The end of every release (after a CTE {@code released} that ended locks): each release announced. */
-    private static final String ANNOUNCED = """
-              RETURNING %s)
-            SELECT released.*, pg_notify('%s',
-                   released.service || chr(31) || released.environment || chr(31) || released.resource)
-            FROM released""".formatted(COLUMNS, RELEASED_CHANNEL);
+    private static final String ANNOUNCED = announced(COLUMNS);
+
+    /** {@link #ANNOUNCED}, the release returning {@code columns}. */
+    private static String announced(String columns) {
+        return """
+                  RETURNING %s)
+                SELECT released.*, pg_notify('%s',
+                       released.service || chr(31) || released.environment || chr(31) || released.resource)
+                FROM released""".formatted(columns, RELEASED_CHANNEL);
+    }
 
     private static final String ACQUIRE = """
             INSERT INTO locks AS l (%s)
@@ -50,8 +58,13 @@ final class PostgresStatements {
 
     private static final String RELEASE = """
             WITH released AS (
-              UPDATE locks SET released_at = CURRENT_TIMESTAMP WHERE id = :id AND %s
+              UPDATE locks SET released_at = CURRENT_TIMESTAMP, end_reason = 'released' WHERE id = :id AND %s
             """.formatted(HELD) + ANNOUNCED;
+
+    private static final String RELEASE_AS_ADMIN = """
+            WITH released AS (
+              UPDATE locks SET released_at = CURRENT_TIMESTAMP, %s WHERE id = :id AND %s
+            """.formatted(ADMIN_END, HELD) + announced(COLUMNS + ", end_reason");
 
     /**
      * {@link #ACQUIRE} for many candidates of distinct keys at once: the candidates come as the parallel arrays
@@ -86,7 +99,7 @@ final class PostgresStatements {
      */
     static final String RELEASE_MANY = """
             WITH released AS (
-              UPDATE locks SET released_at = CURRENT_TIMESTAMP
+              UPDATE locks SET released_at = CURRENT_TIMESTAMP, end_reason = 'released'
               WHERE id IN (SELECT id FROM locks WHERE id = ANY(CAST(:ids AS uuid[])) AND %1$s
                            ORDER BY %2$s FOR UPDATE)
                 AND %1$s
@@ -106,6 +119,15 @@ final class PostgresStatements {
               WHERE released_at < CURRENT_TIMESTAMP - %1$s OR expires_at < CURRENT_TIMESTAMP - %1$s
               FOR UPDATE SKIP LOCKED)""".formatted(MICROS);
 
+    /** Skips locked rows like {@link #DELETE_ENDED_BEFORE}: a row skipped now is ended next time. */
+    private static final String END_LAPSED_LEASES = """
+            UPDATE locks SET released_at = expires_at, end_reason = 'expired' WHERE id IN (
+              SELECT id FROM locks WHERE released_at IS NULL AND expires_at <= CURRENT_TIMESTAMP
+              FOR UPDATE SKIP LOCKED)""";
+
+    private static final String DELETE_HISTORY_BEFORE = """
+            DELETE FROM lock_events WHERE happened_at < CURRENT_TIMESTAMP - %s""".formatted(MICROS);
+
     /** Subscribes a connection to {@link #RELEASED_CHANNEL}. */
     static final String LISTEN = "LISTEN " + RELEASED_CHANNEL;
 
@@ -124,8 +146,8 @@ final class PostgresStatements {
     static final String ADVISORY_UNLOCK = "SELECT pg_advisory_unlock(?)";
 
     /** This database's statements. */
-    static final LockStatements STATEMENTS = new LockStatements(ACQUIRE, RELEASE, RENEW, DELETE_ENDED_BEFORE,
-            "SET statement_timeout = ");
+    static final LockStatements STATEMENTS = new LockStatements(ACQUIRE, RELEASE, RELEASE_AS_ADMIN, RENEW,
+            DELETE_ENDED_BEFORE, END_LAPSED_LEASES, DELETE_HISTORY_BEFORE, false, "SET statement_timeout = ");
 
     private PostgresStatements() {
     }

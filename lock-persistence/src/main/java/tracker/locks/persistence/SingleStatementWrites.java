@@ -30,9 +30,9 @@ final class SingleStatementWrites implements LockWrites {
     public AcquireOutcome acquire(LockCandidate candidate) {
         LockKey key = candidate.key();
         return jdbi.withHandle(handle -> {
-            Optional<Lock> taken;
+            Optional<AcquireOutcome.Acquired> taken;
             try {
-                taken = handle.createQuery(sql.acquire())
+                taken = sql.atomically(handle, h -> h.createQuery(sql.acquire())
                         .bind("id", candidate.id().value())
                         .bind("service", key.service())
                         .bind("environment", key.environment())
@@ -41,8 +41,8 @@ final class SingleStatementWrites implements LockWrites {
                         .bind("eventId", candidate.eventId())
                         .bind("owner", candidate.owner())
                         .bind("micros", LockDurations.microsOrNull(candidate.ttl()))
-                        .map(LockRowMapper.ROWS)
-                        .findOne();
+                        .map(LockRowMapper.TAKEN)
+                        .findOne());
             } catch (JdbiException e) {
                 // H2 can lose a race between two first inserts of a key to the unique key: the key is now taken.
                 if (!SqlFailures.isUniqueViolation(e)) {
@@ -52,7 +52,7 @@ final class SingleStatementWrites implements LockWrites {
             }
             if (taken.isPresent()) {
                 durability.awaitDurable(handle);
-                return new AcquireOutcome.Acquired(taken.get());
+                return taken.get();
             }
             return handle.createQuery(LockStatements.FIND_HELD_BY_KEY)
                     .bind("service", key.service())
@@ -68,8 +68,8 @@ final class SingleStatementWrites implements LockWrites {
     @Override
     public Optional<Lock> release(LockId id) {
         return jdbi.withHandle(handle -> {
-            Optional<Lock> released = handle.createQuery(sql.release())
-                    .bind("id", id.value()).map(LockRowMapper.ROWS).findOne();
+            Optional<Lock> released = sql.atomically(handle, h -> h.createQuery(sql.release())
+                    .bind("id", id.value()).map(LockRowMapper.ROWS).findOne());
             if (released.isPresent()) {
                 durability.awaitDurable(handle);
             }

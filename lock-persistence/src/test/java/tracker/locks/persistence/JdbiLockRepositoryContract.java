@@ -1,8 +1,15 @@
 package tracker.locks.persistence;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockEvent;
 import tracker.locks.domain.port.out.LockRepository;
 import tracker.locks.domain.testing.LockRepositoryContract;
 
@@ -24,7 +31,36 @@ abstract class JdbiLockRepositoryContract extends LockRepositoryContract {
             LockSchema.migrate(dataSource, dialect());
             jdbi = Jdbi.create(dataSource);
         }
-        jdbi.useHandle(handle -> handle.execute("DELETE FROM locks"));
+        jdbi.useHandle(handle -> {
+            handle.execute("DELETE FROM locks");
+            handle.execute("DELETE FROM lock_events");
+        });
         return JdbiLockRepository.on(jdbi, dialect());
+    }
+
+    /**
+     * The history is written in the change's own transaction: when its event cannot be written (here a constraint
+     * the test adds refuses it), the change fails too and the lock is as it was.
+     */
+    @Test
+    void aChangeWhoseHistoryCannotBeWrittenFailsAndChangesNothing() {
+        Lock kept = acquired(repository.acquire(leased("kept", "ci", Duration.ofMinutes(1))));
+        jdbi.useHandle(handle -> handle.execute("ALTER TABLE lock_events ADD CONSTRAINT ck_refused"
+                + " CHECK (service <> 'refused' AND action NOT IN ('released', 'renewed'))"));
+        try {
+            assertThatThrownBy(() -> repository.acquire(candidate("refused", "ci")));
+            assertThatThrownBy(() -> repository.release(kept.id()));
+            assertThatThrownBy(() -> repository.renew(kept.id(), Duration.ofMinutes(5)));
+
+            long refusedRows = jdbi.withHandle(handle -> handle.createQuery(
+                    "SELECT COUNT(*) FROM locks WHERE service = 'refused'").mapTo(Long.class).one());
+            assertThat(refusedRows).as("the refused acquisition left no row").isZero();
+            assertThat(repository.findHeld(kept.id())).as("the refused release and renewal changed nothing")
+                    .contains(kept);
+            assertThat(repository.history(kept.id())).extracting(LockEvent::action).hasSize(1);
+        } finally {
+            jdbi.useHandle(handle -> handle.execute("ALTER TABLE lock_events DROP CONSTRAINT ck_refused"));
+        }
+        assertThat(repository.release(kept.id())).isPresent();
     }
 }

@@ -40,7 +40,28 @@ class PostgresBatchWritesTest {
 
     @BeforeEach
     void empty() {
-        jdbi.useHandle(handle -> handle.execute("DELETE FROM locks"));
+        jdbi.useHandle(handle -> {
+            handle.execute("DELETE FROM locks");
+            handle.execute("DELETE FROM lock_events");
+        });
+    }
+
+    @Test
+    void aCombinedStatementRecordsOneEventPerRowItChangedAndNoneForTheLosers() {
+        LockCandidate first = candidate(DEPLOY, "ci-1", null);
+        LockCandidate loser = candidate(DEPLOY, "ci-2", null);
+        LockCandidate other = candidate(MIGRATE, "ci-3", null);
+        List<AcquireOutcome> outcomes = writes.acquireAll(List.of(first, loser, other));
+        Lock deploy = acquired(outcomes.get(0), first);
+        Lock migrate = acquired(outcomes.get(2), other);
+
+        writes.releaseAll(List.of(deploy.id(), migrate.id(), deploy.id()));
+
+        List<String> events = jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT lock_id || ' ' || action FROM lock_events ORDER BY seq").mapTo(String.class).list());
+        assertThat(events).hasSize(4).containsExactlyInAnyOrder(deploy.id() + " acquired", migrate.id() + " acquired",
+                deploy.id() + " released", migrate.id() + " released");
+        assertThat(events.subList(0, 2)).allMatch(event -> event.endsWith("acquired"));
     }
 
     @Test

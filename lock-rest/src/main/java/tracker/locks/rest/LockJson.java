@@ -34,7 +34,7 @@ public record LockJson(String id, String service, String who, String createdAt, 
         return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }
 
-    private static String emptyAsAbsent(String value) {
+    static String emptyAsAbsent(String value) {
         return value.isEmpty() ? null : value;
     }
 }

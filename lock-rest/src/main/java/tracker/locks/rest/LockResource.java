@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
+import tracker.locks.domain.model.HistoryFilter;
 import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.port.in.BearerToken;
 import tracker.locks.domain.port.in.Caller;
@@ -98,6 +99,28 @@ public final class LockResource {
     public LockListJson list(@QueryParam("per_page") String perPage, @QueryParam("page") String page,
                              @Context ContainerRequestContext request) {
         return LockListJson.of(locks(request).list(PageParameters.of(perPage, page)));
+    }
+
+    /**
+     * The history of a service's keys, newest first: every environment and resource unless narrowed. Paged like the
+     * list.
+     */
+    @GET
+    @Path("/locks/history")
+    public LockHistoryJson history(@QueryParam("service") String service,
+                                   @QueryParam("environment") String environment,
+                                   @QueryParam("resource") String resource,
+                                   @QueryParam("per_page") String perPage, @QueryParam("page") String page,
+                                   @Context ContainerRequestContext request) {
+        HistoryFilter filter = HistoryFilter.of(service, environment, resource);
+        return LockHistoryJson.of(locks(request).history(filter, PageParameters.of(perPage, page)));
+    }
+
+    /** One lock's life, oldest first: it is there after the lock ended, for as long as the history keeps it. */
+    @GET
+    @Path("/lock/{id}/history")
+    public LockHistoryJson lockHistory(@PathParam("id") String id, @Context ContainerRequestContext request) {
+        return LockHistoryJson.of(locks(request).history(id));
     }
 
     /** The locks as this request's client may use them, by its {@code Authorization: Bearer} token. */

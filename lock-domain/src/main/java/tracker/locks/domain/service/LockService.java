@@ -3,11 +3,17 @@ package tracker.locks.domain.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import tracker.locks.domain.model.CallerGoneException;
 import tracker.locks.domain.model.Durations;
+import tracker.locks.domain.model.HeldLocks;
+import tracker.locks.domain.model.HistoryFilter;
 import tracker.locks.domain.model.InvalidLockRequestException;
 import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockEvent;
+import tracker.locks.domain.model.LockEventPage;
 import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockNotFoundException;
@@ -15,6 +21,7 @@ import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.LockPolicy;
 import tracker.locks.domain.model.LockStoreUnavailableException;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.Released;
 import tracker.locks.domain.model.ServicePatterns;
 import tracker.locks.domain.port.in.AcquireLockCommand;
 import tracker.locks.domain.port.in.Caller;
@@ -50,6 +57,7 @@ public final class LockService implements LockUseCases, LockMaintenance {
     private final LockPolicy policy;
     private final Clock clock;
     private final LockWaiters waiters = new LockWaiters();
+    private final LongAdder expirations = new LongAdder();
 
     /**
      * @param releases news of releases through other instances, which wakes the first client waiting here for the
@@ -146,6 +154,9 @@ public final class LockService implements LockUseCases, LockMaintenance {
                     lease, command.owner());
             AcquireOutcome outcome = repository.acquire(candidate);
             if (outcome instanceof AcquireOutcome.Acquired acquired) {
+                if (acquired.replacedLapsed()) {
+                    expirations.increment();
+                }
                 return acquired.lock();
             }
             if (outcome instanceof AcquireOutcome.KeyHeld held) {
@@ -164,11 +175,21 @@ public final class LockService implements LockUseCases, LockMaintenance {
     }
 
     @Override
-    public void release(String id) {
+    public Released release(String id) {
         Lock released = LockId.parse(id)
                 .flatMap(repository::release)
                 .orElseThrow(() -> new LockNotFoundException(id));
         waiters.released(released.key());
+        return new Released(released, false);
+    }
+
+    /** Releases the lock as the admin {@code admin}: forced when it is another principal's ({@link PrincipalLocks}). */
+    Released releaseAsAdmin(String id, String admin) {
+        Released released = LockId.parse(id)
+                .flatMap(lockId -> repository.releaseAsAdmin(lockId, admin))
+                .orElseThrow(() -> new LockNotFoundException(id));
+        waiters.released(released.lock().key());
+        return released;
     }
 
     @Override
@@ -190,6 +211,44 @@ public final class LockService implements LockUseCases, LockMaintenance {
     /** The held locks of the services {@code services} matches: what a principal may see ({@link PrincipalLocks}). */
     LockPage list(PageRequest page, ServicePatterns services) {
         return repository.page(Objects.requireNonNull(page, "page"), services);
+    }
+
+    @Override
+    public LockEventPage history(HistoryFilter filter, PageRequest page) {
+        return repository.history(Objects.requireNonNull(filter, "filter"), Objects.requireNonNull(page, "page"));
+    }
+
+    @Override
+    public List<LockEvent> history(String id) {
+        List<LockEvent> events = LockId.parse(id).map(repository::history).orElse(List.of());
+        if (events.isEmpty()) {
+            throw new LockNotFoundException(id);
+        }
+        return events;
+    }
+
+    @Override
+    public int endLapsedLeases() {
+        int ended = repository.endLapsedLeases();
+        expirations.add(ended);
+        return ended;
+    }
+
+    @Override
+    public int pruneHistory() {
+        return repository.deleteHistoryBefore(policy.historyRetention());
+    }
+
+    @Override
+    public HeldLocks held() {
+        // The list is oldest first: its first page of one has both the count and the oldest lock.
+        LockPage first = repository.page(new PageRequest(1, 1), ServicePatterns.ALL);
+        return new HeldLocks(first.total(), first.locks().isEmpty() ? null : first.locks().get(0).createdAt());
+    }
+
+    @Override
+    public long expirations() {
+        return expirations.sum();
     }
 
     @Override

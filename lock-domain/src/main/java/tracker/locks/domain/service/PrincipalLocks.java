@@ -1,12 +1,17 @@
 package tracker.locks.domain.service;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import tracker.locks.domain.model.AccessDeniedException;
+import tracker.locks.domain.model.HistoryFilter;
 import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockEvent;
+import tracker.locks.domain.model.LockEventPage;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
 import tracker.locks.domain.model.Principal;
+import tracker.locks.domain.model.Released;
 import tracker.locks.domain.model.Scope;
 import tracker.locks.domain.port.in.AcquireLockCommand;
 import tracker.locks.domain.port.in.Caller;
@@ -49,12 +54,15 @@ final class PrincipalLocks implements LockUseCases {
     }
 
     @Override
-    public void release(String id) {
+    public Released release(String id) {
         require(Scope.WRITE);
         if (!unrestricted) {
             requireOwnLock(locks.get(id), "release");
         }
-        locks.release(id);
+        // An admin's release is recorded as a force-release when the lock is another's: the store decides, as it
+        // knows the owner at the moment of the release.
+        return principal.may(Scope.ADMIN) && principal.owner() != null ? locks.releaseAsAdmin(id, principal.owner())
+                : locks.release(id);
     }
 
     @Override
@@ -70,6 +78,21 @@ final class PrincipalLocks implements LockUseCases {
     public LockPage list(PageRequest page) {
         require(Scope.READ);
         return locks.list(page, principal.services());
+    }
+
+    @Override
+    public LockEventPage history(HistoryFilter filter, PageRequest page) {
+        require(Scope.READ);
+        requireService(filter.service());
+        return locks.history(filter, page);
+    }
+
+    @Override
+    public List<LockEvent> history(String id) {
+        require(Scope.READ);
+        List<LockEvent> events = locks.history(id);
+        requireService(events.get(0).key().service());
+        return events;
     }
 
     private void require(Scope scope) {

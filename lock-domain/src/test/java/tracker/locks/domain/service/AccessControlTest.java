@@ -2,6 +2,7 @@ package tracker.locks.domain.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tracker.locks.domain.model.AccessDeniedException;
 import tracker.locks.domain.model.AuthenticationRequiredException;
+import tracker.locks.domain.model.HistoryFilter;
 import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockAction;
+import tracker.locks.domain.model.LockEvent;
+import tracker.locks.domain.model.LockNotFoundException;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
 import tracker.locks.domain.model.Principal;
@@ -125,9 +130,32 @@ class AccessControlTest {
                 .hasMessageContaining("to renew another's lock");
         assertThat(service.get(id)).as("still held").isEqualTo(lock);
 
-        access.enter("secret-admin", CLIENT).release(id);
+        assertThat(access.enter("secret-admin", CLIENT).release(id).forced()).as("another's lock: forced").isTrue();
 
         assertThat(service.list(FIRST_PAGE).total()).isZero();
+        assertThat(service.history(id)).extracting(LockEvent::action, LockEvent::by).containsExactly(
+                tuple(LockAction.ACQUIRED, null), tuple(LockAction.FORCE_RELEASED, "on-call"));
+    }
+
+    @Test
+    void theHistoryIsReadWithTheReadScopeOfTheServiceAndAnAdminsOwnReleaseIsNotForced() {
+        LockUseCases admin = access.enter("secret-admin", CLIENT);
+        Lock own = admin.acquire(AcquireLockCommand.of("nightly", "ops"), Caller.UNOBSERVED);
+        assertThat(admin.release(own.id().toString()).forced()).isFalse();
+        Lock deploy = access.enter("secret-deployer", CLIENT).acquire(AcquireLockCommand.of("deploy-web", "ci"),
+                Caller.UNOBSERVED);
+        HistoryFilter nightly = HistoryFilter.of("nightly", null, null);
+
+        assertThat(access.enter("secret-reader", CLIENT).history(nightly, FIRST_PAGE).total()).isEqualTo(2);
+        assertThatThrownBy(() -> access.enter("secret-writer", CLIENT).history(nightly, FIRST_PAGE))
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("lacks the read scope");
+        assertThatThrownBy(() -> access.enter("secret-deployer", CLIENT).history(nightly, FIRST_PAGE))
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("may not use service nightly");
+        assertThatThrownBy(() -> access.enter("secret-deployer", CLIENT).history(own.id().toString()))
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("may not use service nightly");
+        assertThat(access.enter("secret-deployer", CLIENT).history(deploy.id().toString()))
+                .extracting(LockEvent::action).containsExactly(LockAction.ACQUIRED);
+        assertThatThrownBy(() -> admin.history("no-such-lock")).isInstanceOf(LockNotFoundException.class);
     }
 
     @Test

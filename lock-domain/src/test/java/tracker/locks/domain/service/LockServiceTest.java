@@ -269,5 +269,31 @@ class LockServiceTest {
         public int deleteEndedBefore(Duration retention) {
             return 0;
         }
+
+        @Override
+        public Optional<tracker.locks.domain.model.Released> releaseAsAdmin(LockId id, String admin) {
+            return Optional.empty();
+        }
+
+        @Override
+        public int endLapsedLeases() {
+            return 0;
+        }
+
+        @Override
+        public tracker.locks.domain.model.LockEventPage history(tracker.locks.domain.model.HistoryFilter filter,
+                                                                 PageRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.List<tracker.locks.domain.model.LockEvent> history(LockId id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int deleteHistoryBefore(Duration retention) {
+            return 0;
+        }
     }
 }

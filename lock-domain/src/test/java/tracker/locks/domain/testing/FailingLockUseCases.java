@@ -1,10 +1,15 @@
 package tracker.locks.domain.testing;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
+import tracker.locks.domain.model.HistoryFilter;
 import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockEvent;
+import tracker.locks.domain.model.LockEventPage;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.Released;
 import tracker.locks.domain.port.in.AcquireLockCommand;
 import tracker.locks.domain.port.in.Caller;
 import tracker.locks.domain.port.in.LockUseCases;
@@ -37,7 +42,7 @@ public class FailingLockUseCases implements LockUseCases {
     }
 
     @Override
-    public void release(String id) {
+    public Released release(String id) {
         throw failures.get();
     }
 
@@ -48,6 +53,16 @@ public class FailingLockUseCases implements LockUseCases {
 
     @Override
     public LockPage list(PageRequest page) {
+        throw failures.get();
+    }
+
+    @Override
+    public LockEventPage history(HistoryFilter filter, PageRequest page) {
+        throw failures.get();
+    }
+
+    @Override
+    public List<LockEvent> history(String id) {
         throw failures.get();
     }
 }

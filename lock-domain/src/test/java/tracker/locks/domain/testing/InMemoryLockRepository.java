@@ -4,17 +4,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import tracker.locks.domain.model.HistoryFilter;
 import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockAction;
+import tracker.locks.domain.model.LockEvent;
+import tracker.locks.domain.model.LockEventPage;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockKey;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.Released;
 import tracker.locks.domain.model.ServicePatterns;
 import tracker.locks.domain.port.out.AcquireOutcome;
 import tracker.locks.domain.port.out.LockCandidate;
@@ -32,6 +39,8 @@ public final class InMemoryLockRepository implements LockRepository {
     private final Clock clock;
     /** Every key ever taken, with its last lock and when that lock ended (null while it may still be held). */
     private final Map<LockKey, Entry> byKey = new HashMap<>();
+    /** The history, oldest first. */
+    private final List<LockEvent> events = new ArrayList<>();
     private long lastToken;
 
     public InMemoryLockRepository(Clock clock) {
@@ -49,11 +58,16 @@ public final class InMemoryLockRepository implements LockRepository {
         if (current != null && current.heldAt(now)) {
             return new AcquireOutcome.KeyHeld(current.lock);
         }
+        boolean replacedLapsed = current != null && current.releasedAt == null;
+        if (replacedLapsed) {
+            record(current.lock, LockAction.EXPIRED, current.lock.expiresAt(), null);
+        }
         Instant expiresAt = candidate.ttl() == null ? null : now.plus(candidate.ttl());
         Lock lock = new Lock(candidate.id(), candidate.key(), candidate.who(), now, candidate.eventId(), expiresAt,
                 ++lastToken, candidate.owner());
         byKey.put(candidate.key(), new Entry(lock, null));
-        return new AcquireOutcome.Acquired(lock);
+        record(lock, LockAction.ACQUIRED, now, null);
+        return new AcquireOutcome.Acquired(lock, replacedLapsed);
     }
 
     @Override
@@ -63,9 +77,22 @@ public final class InMemoryLockRepository implements LockRepository {
 
     @Override
     public synchronized Optional<Lock> release(LockId id) {
-        Optional<Entry> held = held(id);
-        held.ifPresent(entry -> byKey.put(entry.lock.key(), new Entry(entry.lock, now())));
-        return held.map(entry -> entry.lock);
+        return releaseAs(id, null).map(Released::lock);
+    }
+
+    @Override
+    public synchronized Optional<Released> releaseAsAdmin(LockId id, String admin) {
+        return releaseAs(id, Objects.requireNonNull(admin, "admin"));
+    }
+
+    private Optional<Released> releaseAs(LockId id, String admin) {
+        return held(id).map(entry -> {
+            Instant now = now();
+            boolean forced = admin != null && !admin.equals(entry.lock.owner());
+            byKey.put(entry.lock.key(), new Entry(entry.lock, now));
+            record(entry.lock, forced ? LockAction.FORCE_RELEASED : LockAction.RELEASED, now, forced ? admin : null);
+            return new Released(entry.lock, forced);
+        });
     }
 
     @Override
@@ -75,6 +102,7 @@ public final class InMemoryLockRepository implements LockRepository {
             Lock renewed = new Lock(lock.id(), lock.key(), lock.who(), lock.createdAt(), lock.eventId(),
                     now().plus(ttl), lock.token(), lock.owner());
             byKey.put(lock.key(), new Entry(renewed, null));
+            record(renewed, LockAction.RENEWED, now(), null);
             return renewed;
         });
     }
@@ -94,13 +122,64 @@ public final class InMemoryLockRepository implements LockRepository {
         Instant cutoff = now().minus(retention);
         int deleted = 0;
         for (Iterator<Entry> entries = byKey.values().iterator(); entries.hasNext(); ) {
-            Instant ended = entries.next().endedAt();
+            Entry entry = entries.next();
+            Instant ended = entry.endedAt();
             if (ended != null && ended.isBefore(cutoff)) {
+                if (entry.releasedAt == null) {
+                    record(entry.lock, LockAction.EXPIRED, entry.lock.expiresAt(), null);
+                }
                 entries.remove();
                 deleted++;
             }
         }
         return deleted;
+    }
+
+    @Override
+    public synchronized int endLapsedLeases() {
+        Instant now = now();
+        List<Entry> lapsed = byKey.values().stream()
+                .filter(entry -> entry.releasedAt == null && !entry.heldAt(now))
+                .sorted(Comparator.comparing(entry -> entry.lock.token())).toList();
+        for (Entry entry : lapsed) {
+            byKey.put(entry.lock.key(), new Entry(entry.lock, entry.lock.expiresAt()));
+            record(entry.lock, LockAction.EXPIRED, entry.lock.expiresAt(), null);
+        }
+        return lapsed.size();
+    }
+
+    @Override
+    public synchronized LockEventPage history(HistoryFilter filter, PageRequest request) {
+        List<LockEvent> matching = new ArrayList<>();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            LockEvent event = events.get(i);
+            LockKey key = event.key();
+            if (key.service().equals(filter.service())
+                    && (filter.environment() == null || key.environment().equals(filter.environment()))
+                    && (filter.resource() == null || key.resource().equals(filter.resource()))) {
+                matching.add(event);
+            }
+        }
+        List<LockEvent> page = matching.stream().skip(request.offset()).limit(request.perPage()).toList();
+        return new LockEventPage(page, matching.size(), request);
+    }
+
+    @Override
+    public synchronized List<LockEvent> history(LockId id) {
+        return events.stream().filter(event -> event.lockId().equals(id)).toList();
+    }
+
+    @Override
+    public synchronized int deleteHistoryBefore(Duration retention) {
+        Instant cutoff = now().minus(retention);
+        int before = events.size();
+        events.removeIf(event -> event.at().isBefore(cutoff));
+        return before - events.size();
+    }
+
+    private void record(Lock lock, LockAction action, Instant at, String by) {
+        events.add(new LockEvent(lock.id(), lock.key(), lock.who(), lock.owner(), lock.token(), action, at,
+                lock.expiresAt(), by));
     }
 
     private Optional<Entry> held(LockId id) {

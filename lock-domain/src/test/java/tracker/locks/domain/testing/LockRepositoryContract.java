@@ -1,8 +1,7 @@
 package tracker.locks.domain.testing;
 
-import tracker.locks.domain.model.ServicePatterns;
-
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,12 +16,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tracker.locks.domain.model.HistoryFilter;
 import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockAction;
+import tracker.locks.domain.model.LockEvent;
+import tracker.locks.domain.model.LockEventPage;
 import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockKey;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.Released;
+import tracker.locks.domain.model.ServicePatterns;
 import tracker.locks.domain.port.in.AcquireLockCommand;
 import tracker.locks.domain.port.in.Caller;
 import tracker.locks.domain.port.out.AcquireOutcome;
@@ -198,6 +203,143 @@ public abstract class LockRepositoryContract {
         assertThat(repository.page(new PageRequest(1, 10), ServicePatterns.ALL).locks()).containsExactlyInAnyOrder(held, forever);
         Lock again = acquired(repository.acquire(candidate("released", "ci")));
         assertThat(again.token()).isGreaterThan(forever.token());
+    }
+
+    // ---- the history: recorded with each change, in the same transaction ----
+
+    @Test
+    void aLocksHistoryIsItsAcquisitionItsRenewalsAndItsRelease() {
+        Lock lock = acquired(repository.acquire(new LockCandidate(newId(), new LockKey("deploy", "prod", "db"), "ci-1",
+                "event-1", Duration.ofMinutes(1), "pipeline")));
+        Lock renewed = repository.renew(lock.id(), Duration.ofMinutes(5)).orElseThrow();
+        Instant beforeRelease = Instant.now().minusSeconds(1);
+        repository.release(lock.id()).orElseThrow();
+        repository.release(lock.id()); // finds nothing: recorded nothing
+
+        List<LockEvent> life = repository.history(lock.id());
+
+        assertThat(life).extracting(LockEvent::action)
+                .containsExactly(LockAction.ACQUIRED, LockAction.RENEWED, LockAction.RELEASED);
+        assertThat(life).allSatisfy(event -> {
+            assertThat(event.lockId()).isEqualTo(lock.id());
+            assertThat(event.key()).isEqualTo(new LockKey("deploy", "prod", "db"));
+            assertThat(event.who()).isEqualTo("ci-1");
+            assertThat(event.owner()).isEqualTo("pipeline");
+            assertThat(event.token()).isEqualTo(lock.token());
+            assertThat(event.by()).isNull();
+        });
+        assertThat(life.get(0).at()).isEqualTo(lock.createdAt());
+        assertThat(life.get(0).expiresAt()).isEqualTo(lock.expiresAt());
+        assertThat(life.get(1).expiresAt()).isEqualTo(renewed.expiresAt());
+        assertThat(life.get(1).at()).isAfterOrEqualTo(lock.createdAt());
+        assertThat(life.get(2).at()).isAfterOrEqualTo(beforeRelease);
+        assertThat(repository.history(newId())).isEmpty();
+    }
+
+    @Test
+    void anExpiryIsRecordedOnceByTheReaperAtTheLeasesEnd() throws InterruptedException {
+        Lock lapsing = acquired(repository.acquire(leased("deploy", "paused", SHORT_LEASE)));
+        Lock held = acquired(repository.acquire(leased("other", "ci", Duration.ofMinutes(5))));
+        awaitPast(lapsing.expiresAt());
+
+        assertThat(repository.endLapsedLeases()).isEqualTo(1);
+        assertThat(repository.endLapsedLeases()).isZero();
+
+        assertThat(repository.history(lapsing.id())).extracting(LockEvent::action, LockEvent::at)
+                .containsExactly(tuple(LockAction.ACQUIRED, lapsing.createdAt()),
+                        tuple(LockAction.EXPIRED, lapsing.expiresAt()));
+        assertThat(repository.findHeld(held.id())).contains(held);
+        AcquireOutcome next = repository.acquire(candidate("deploy", "next"));
+        assertThat(next).isEqualTo(new AcquireOutcome.Acquired(acquired(next), false));
+        assertThat(repository.history(lapsing.id())).hasSize(2);
+    }
+
+    @Test
+    void takingOverALapsedLeaseRecordsItsExpiryFirstAndSaysSo() throws InterruptedException {
+        Lock lapsing = acquired(repository.acquire(leased("deploy", "paused", SHORT_LEASE)));
+        awaitPast(lapsing.expiresAt());
+
+        AcquireOutcome outcome = repository.acquire(candidate("deploy", "successor"));
+        Lock successor = acquired(outcome);
+
+        assertThat(((AcquireOutcome.Acquired) outcome).replacedLapsed()).isTrue();
+        LockEventPage page = repository.history(new HistoryFilter("deploy", null, null), new PageRequest(1, 10));
+        assertThat(page.events()).extracting(LockEvent::lockId, LockEvent::action).containsExactly(
+                tuple(successor.id(), LockAction.ACQUIRED),
+                tuple(lapsing.id(), LockAction.EXPIRED),
+                tuple(lapsing.id(), LockAction.ACQUIRED));
+        assertThat(page.events().get(1).at()).isEqualTo(lapsing.expiresAt());
+        assertThat(page.total()).isEqualTo(3);
+        repository.release(successor.id());
+        AcquireOutcome afterRelease = repository.acquire(candidate("deploy", "third"));
+        assertThat(((AcquireOutcome.Acquired) afterRelease).replacedLapsed()).isFalse();
+    }
+
+    @Test
+    void anAdminsReleaseOfAnothersLockIsForcedAndNamesTheAdminItsOwnIsPlain() {
+        Lock theirs = acquired(repository.acquire(new LockCandidate(newId(), LockKey.ofService("deploy"), "ci", null,
+                null, "pipeline")));
+        Lock own = acquired(repository.acquire(new LockCandidate(newId(), LockKey.ofService("nightly"), "ops", null,
+                null, "on-call")));
+
+        Released forced = repository.releaseAsAdmin(theirs.id(), "on-call").orElseThrow();
+        Released plain = repository.releaseAsAdmin(own.id(), "on-call").orElseThrow();
+
+        assertThat(forced).isEqualTo(new Released(theirs, true));
+        assertThat(plain).isEqualTo(new Released(own, false));
+        assertThat(repository.releaseAsAdmin(theirs.id(), "on-call")).isEmpty();
+        LockEvent forceRelease = repository.history(theirs.id()).get(1);
+        assertThat(forceRelease.action()).isEqualTo(LockAction.FORCE_RELEASED);
+        assertThat(forceRelease.by()).isEqualTo("on-call");
+        assertThat(forceRelease.owner()).isEqualTo("pipeline");
+        assertThat(repository.history(own.id())).extracting(LockEvent::action, LockEvent::by).containsExactly(
+                tuple(LockAction.ACQUIRED, null),
+                tuple(LockAction.RELEASED, null));
+    }
+
+    @Test
+    void aKeysHistoryIsNewestFirstNarrowedByEnvironmentAndResourceAndPaged() {
+        List<Lock> prod = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Lock lock = acquired(repository.acquire(new LockCandidate(newId(), new LockKey("deploy", "prod", ""),
+                    "ci-" + i, null, null)));
+            repository.release(lock.id());
+            prod.add(lock);
+        }
+        Lock staging = acquired(repository.acquire(new LockCandidate(newId(), new LockKey("deploy", "staging", "db"),
+                "ci-s", null, null)));
+        acquired(repository.acquire(candidate("other-service", "ci")));
+
+        LockEventPage all = repository.history(new HistoryFilter("deploy", null, null), new PageRequest(1, 100));
+        assertThat(all.total()).isEqualTo(7);
+        assertThat(all.events().get(0).lockId()).isEqualTo(staging.id());
+        assertThat(repository.history(new HistoryFilter("deploy", "staging", "db"), new PageRequest(1, 10)).events())
+                .extracting(LockEvent::lockId).containsExactly(staging.id());
+        assertThat(repository.history(new HistoryFilter("deploy", null, "db"), new PageRequest(1, 10)).total())
+                .isEqualTo(1);
+        LockEventPage second = repository.history(new HistoryFilter("deploy", "prod", null), new PageRequest(2, 2));
+        assertThat(second.total()).isEqualTo(6);
+        assertThat(second.events()).extracting(LockEvent::lockId, LockEvent::action).containsExactly(
+                tuple(prod.get(1).id(), LockAction.RELEASED),
+                tuple(prod.get(1).id(), LockAction.ACQUIRED));
+        assertThat(repository.history(new HistoryFilter("nobody", null, null), new PageRequest(1, 10)).total())
+                .isZero();
+    }
+
+    @Test
+    void pruningForgetsEventsOlderThanTheRetentionAndKeepsYoungerOnes() throws InterruptedException {
+        Lock old = acquired(repository.acquire(candidate("deploy", "old")));
+        repository.release(old.id());
+        Instant between = Instant.now().plusMillis(200);
+        awaitPast(between);
+        Lock young = acquired(repository.acquire(candidate("deploy", "young")));
+
+        assertThat(repository.deleteHistoryBefore(Duration.ofDays(1))).isZero();
+        int pruned = repository.deleteHistoryBefore(Duration.between(between, Instant.now()).plusMillis(50));
+
+        assertThat(pruned).isEqualTo(2);
+        assertThat(repository.history(old.id())).isEmpty();
+        assertThat(repository.history(young.id())).extracting(LockEvent::action).containsExactly(LockAction.ACQUIRED);
     }
 
     @Test

@@ -11,6 +11,23 @@ public interface LockMaintenance {
      */
     int deleteEndedLocks();
 
+    /**
+     * Ends the locks whose lease has run out and records their expiry in the history; each instance's reaper calls
+     * this periodically, so an expiry is recorded soon even when nobody takes the key.
+     *
+     * @return how many expiries were recorded
+     */
+    int endLapsedLeases();
+
+    /** Prunes the history of events older than the policy's history retention. @return how many were pruned */
+    int pruneHistory();
+
+    /** How many expiries this instance has recorded since it started (the reaper's, and acquisitions'). */
+    long expirations();
+
+    /** How many locks are held now through every instance, and the oldest one's age (gauges on the admin port). */
+    tracker.locks.domain.model.HeldLocks held();
+
     /** How many clients of this instance wait for a held key right now (a gauge on the admin port). */
     int waiting();
 }

@@ -1,12 +1,17 @@
 package tracker.locks.domain.port.in;
 
 import java.time.Duration;
+import java.util.List;
+import tracker.locks.domain.model.HistoryFilter;
 import tracker.locks.domain.model.InvalidLockRequestException;
 import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockEvent;
+import tracker.locks.domain.model.LockEventPage;
 import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockNotFoundException;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.Released;
 
 /**
  * Port in: what a transport offers its clients. REST and gRPC both call exactly this, so they cannot disagree. Every
@@ -39,9 +44,10 @@ public interface LockUseCases {
      * Releases a held lock by id (its holder's release, or an operator's force-release).
      *
      * @param id the id as the caller wrote it
+     * @return the lock released, and whether that was a force-release (an admin's release of another's lock)
      * @throws LockNotFoundException when no lock is held under that id, including one already released
      */
-    void release(String id);
+    Released release(String id);
 
     /**
      * Sets the lease of the lock held under {@code id} to end {@code ttl} from now (a lock without a lease gains one).
@@ -53,4 +59,15 @@ public interface LockUseCases {
 
     /** A page of the held locks, oldest first. */
     LockPage list(PageRequest page);
+
+    /** A page of the history of the keys {@code filter} names, newest first. */
+    LockEventPage history(HistoryFilter filter, PageRequest page);
+
+    /**
+     * The life of one acquisition, oldest first: acquired, renewed…, and how it ended.
+     *
+     * @param id the id as the caller wrote it
+     * @throws LockNotFoundException when the history holds nothing of that id (never taken, or pruned)
+     */
+    List<LockEvent> history(String id);
 }

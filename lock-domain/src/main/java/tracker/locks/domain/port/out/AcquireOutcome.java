@@ -5,8 +5,17 @@ import tracker.locks.domain.model.Lock;
 /** What happened to one atomic acquisition attempt in the store. */
 public sealed interface AcquireOutcome {
 
-    /** The key was free (never taken, released, or its lease ran out): it is now this lock. */
-    record Acquired(Lock lock) implements AcquireOutcome {
+    /**
+     * The key was free (never taken, released, or its lease ran out): it is now this lock.
+     *
+     * @param replacedLapsed whether it took the place of a lock whose lease had run out unnoticed (an expiry this
+     *                       acquisition recorded)
+     */
+    record Acquired(Lock lock, boolean replacedLapsed) implements AcquireOutcome {
+
+        public Acquired(Lock lock) {
+            this(lock, false);
+        }
     }
 
     /** The key is held; {@code holder} is the lock that holds it. */

@@ -1,11 +1,16 @@
 package tracker.locks.domain.port.out;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import tracker.locks.domain.model.HistoryFilter;
 import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockEvent;
+import tracker.locks.domain.model.LockEventPage;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.Released;
 import tracker.locks.domain.model.ServicePatterns;
 
 /**
@@ -14,6 +19,9 @@ import tracker.locks.domain.model.ServicePatterns;
  *
  * <p>A lock is <em>held</em> from its acquisition until it is released or its lease passes; only held locks are
  * found, listed, released or renewed.
+ *
+ * <p>The store keeps the history of its locks ({@link LockEvent}): every acquisition, renewal, release and expiry is
+ * recorded in the same transaction as the change itself — a change whose record cannot be written fails with it.
  */
 public interface LockRepository {
 
@@ -27,6 +35,12 @@ public interface LockRepository {
 
     /** Ends a held lock. @return the lock that was released, or empty when none was held under that id */
     Optional<Lock> release(LockId id);
+
+    /**
+     * Ends a held lock on behalf of the admin {@code admin}: a force-release when the lock's owner is someone else
+     * (recorded with the admin's name), a plain release when it is the admin's own.
+     */
+    Optional<Released> releaseAsAdmin(LockId id, String admin);
 
     /** Extends a held lock's lease to {@code ttl} from now. @return the renewed lock, or empty when none was held */
     Optional<Lock> renew(LockId id, Duration ttl);
@@ -43,4 +57,20 @@ public interface LockRepository {
      * @return how many were forgotten
      */
     int deleteEndedBefore(Duration retention);
+
+    /**
+     * Ends the locks whose lease has run out and records their expiry (the lease's end as its time).
+     *
+     * @return how many expiries were recorded
+     */
+    int endLapsedLeases();
+
+    /** A page of the history of the keys {@code filter} names, newest first. */
+    LockEventPage history(HistoryFilter filter, PageRequest page);
+
+    /** The life of one acquisition, oldest first; empty when the history holds nothing of it. */
+    List<LockEvent> history(LockId id);
+
+    /** Prunes history events older than {@code retention}. @return how many were pruned */
+    int deleteHistoryBefore(Duration retention);
 }

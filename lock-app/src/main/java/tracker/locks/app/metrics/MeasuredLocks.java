@@ -1,0 +1,111 @@
+package tracker.locks.app.metrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import tracker.locks.domain.model.AccessDeniedException;
+import tracker.locks.domain.model.AuthenticationRequiredException;
+import tracker.locks.domain.model.CallerGoneException;
+import tracker.locks.domain.model.HistoryFilter;
+import tracker.locks.domain.model.InvalidLockRequestException;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockEvent;
+import tracker.locks.domain.model.LockEventPage;
+import tracker.locks.domain.model.LockHeldException;
+import tracker.locks.domain.model.LockNotFoundException;
+import tracker.locks.domain.model.LockPage;
+import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.Released;
+import tracker.locks.domain.model.TooManyFailedAuthenticationsException;
+import tracker.locks.domain.port.in.AcquireLockCommand;
+import tracker.locks.domain.port.in.Caller;
+import tracker.locks.domain.port.in.LockUseCases;
+
+/**
+ * The use cases of one call, counted by outcome as the domain answered them: so REST and gRPC are measured the same
+ * way, and a failure still reaches the transport's one error mapper unchanged (it is rethrown, never answered here).
+ */
+final class MeasuredLocks implements LockUseCases {
+
+    private final LockUseCases locks;
+    private final String transport;
+    private final TrackerMetrics metrics;
+
+    MeasuredLocks(LockUseCases locks, String transport, TrackerMetrics metrics) {
+        this.locks = locks;
+        this.transport = transport;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Lock acquire(AcquireLockCommand command, Caller caller) {
+        boolean waits = command.maxWait() != null;
+        long start = System.nanoTime();
+        try {
+            Lock lock = locks.acquire(command, caller);
+            metrics.acquisitions.labelValues(transport, "acquired").inc();
+            if (waits) {
+                metrics.waits.labelValues(transport).observe((System.nanoTime() - start) / 1e9);
+            }
+            return lock;
+        } catch (LockHeldException held) {
+            metrics.acquisitions.labelValues(transport, waits ? "timeout" : "conflict").inc();
+            throw held;
+        } catch (RuntimeException e) {
+            metrics.acquisitions.labelValues(transport, e instanceof CallerGoneException ? "cancelled"
+                    : outcomeOf(e)).inc();
+            throw e;
+        }
+    }
+
+    @Override
+    public Lock get(String id) {
+        return locks.get(id);
+    }
+
+    @Override
+    public Released release(String id) {
+        Released released = locks.release(id);
+        metrics.releases.labelValues(transport, released.forced() ? "force_released" : "released").inc();
+        Duration held = Duration.between(released.lock().createdAt(), Instant.now());
+        metrics.holds.labelValues(transport).observe(Math.max(0, held.toNanos()) / 1e9);
+        return released;
+    }
+
+    @Override
+    public Lock renew(String id, Duration ttl) {
+        try {
+            Lock renewed = locks.renew(id, ttl);
+            metrics.renewals.labelValues(transport, "renewed").inc();
+            return renewed;
+        } catch (LockNotFoundException notFound) {
+            metrics.renewals.labelValues(transport, "not_found").inc();
+            throw notFound;
+        } catch (RuntimeException e) {
+            metrics.renewals.labelValues(transport, outcomeOf(e)).inc();
+            throw e;
+        }
+    }
+
+    @Override
+    public LockPage list(PageRequest page) {
+        return locks.list(page);
+    }
+
+    @Override
+    public LockEventPage history(HistoryFilter filter, PageRequest page) {
+        return locks.history(filter, page);
+    }
+
+    @Override
+    public List<LockEvent> history(String id) {
+        return locks.history(id);
+    }
+
+    /** A refusal of the client's request (its fault, a 4xx), or the server's failure. */
+    private static String outcomeOf(RuntimeException e) {
+        boolean refused = e instanceof InvalidLockRequestException || e instanceof AccessDeniedException
+                || e instanceof AuthenticationRequiredException || e instanceof TooManyFailedAuthenticationsException;
+        return refused ? "rejected" : "error";
+    }
+}
