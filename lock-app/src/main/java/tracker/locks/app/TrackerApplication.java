@@ -27,6 +27,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.NoTemplateEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tracker.locks.app.docs.OpenApiDocument;
+import tracker.locks.app.docs.SwaggerUiServlet;
 import tracker.locks.app.metrics.GrpcCallMetrics;
 import tracker.locks.app.metrics.MeasuredGate;
 import tracker.locks.app.metrics.RestRequestMetrics;
@@ -120,6 +122,7 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
                 tls.map(TlsFiles::grpcCredentials), new GrpcCallMetrics(metrics), environment);
         serveRest(new MeasuredGate(gate, "rest", metrics), environment);
         environment.jersey().register(new RestRequestMetrics(metrics));
+        serveDocs(metrics.version(), environment);
         tls.ifPresent(files -> environment.lifecycle().addEventListener(new TlsOnJettyConnectors(files)));
     }
 
@@ -136,6 +139,12 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
         environment.admin().addServlet("dropwizard-metrics", new MetricsServlet(environment.metrics()))
                 .addMapping("/metrics.json");
         return metrics;
+    }
+
+    /** The API's OpenAPI document next to the API, and Swagger UI for it at {@code /docs}. */
+    private static void serveDocs(String version, Environment environment) {
+        environment.jersey().register(new OpenApiDocument(version));
+        environment.servlets().addServlet("swagger-ui", new SwaggerUiServlet()).addMapping("/docs", "/docs/*");
     }
 
     /** The TLS files, re-read as they change, when TLS is on. */

@@ -34,6 +34,36 @@ class StartupIT {
     }
 
     @Test
+    void withLogFormatJsonEveryLogLineIsOneJsonObject() throws Exception {
+        try (ServerProcess server = ServerProcess.start("startup-json-log", Map.of("LOG_FORMAT", "json",
+                "DB_URL", TrackerServers.h2File(directory))).awaitHealthy()) {
+            assertThat(new Http(server.httpPort()).post("/api/v1alpha1/lock", "{\"service\":\"deploy\",\"who\":"
+                    + "\"ci\"}").status()).isEqualTo(201);
+            List<String> lines = server.log().lines().filter(line -> !line.isBlank()).toList();
+
+            assertThat(lines).as("the start-up logs something").isNotEmpty();
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (String line : lines) {
+                com.fasterxml.jackson.databind.JsonNode event = json.readTree(line);
+                assertThat(event.isObject()).as(line).isTrue();
+                assertThat(event.has("level") && event.has("message") && event.has("timestamp")).as(line).isTrue();
+            }
+            assertThat(lines).anyMatch(line -> line.contains("Started"));
+        }
+    }
+
+    @Test
+    void anUnknownLogFormatStopsTheStartNamingIt() throws Exception {
+        try (ServerProcess server = ServerProcess.start("startup-bad-log-format", Map.of("LOG_FORMAT", "xml",
+                "DB_URL", TrackerServers.h2File(directory)))) {
+            assertThat(server.awaitExit(Duration.ofSeconds(60))).as("exited").isTrue();
+
+            assertThat(server.exitCode()).isNotZero();
+            assertThat(server.log()).contains("xml");
+        }
+    }
+
+    @Test
     void aConfigurationFileThatIsNotThereIsOneSentenceAndNoStackTrace() throws Exception {
         Path missing = directory.resolve("nowhere.yml");
         try (ServerProcess server = ServerProcess.start("startup-missing", Map.of(), directory,

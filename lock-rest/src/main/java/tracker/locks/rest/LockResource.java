@@ -1,6 +1,16 @@
 package tracker.locks.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,9 +33,28 @@ import tracker.locks.domain.port.in.Caller;
 import tracker.locks.domain.port.in.LockGate;
 import tracker.locks.domain.port.in.LockUseCases;
 
-/** The guide's REST API under {@code /api/v1alpha1}. Failures are thrown and answered by {@link RestErrorMapper}. */
+/**
+ * The guide's REST API under {@code /api/v1alpha1}. Failures are thrown and answered by {@link RestErrorMapper}.
+ * The annotations describe each endpoint's answers for the OpenAPI document the server serves
+ * ({@code /api/v1alpha1/openapi.json}); the answers every endpoint may give are on the class.
+ */
 @Path("/api/v1alpha1")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "locks")
+@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "A token from the tokens file, when the server has authentication on (AUTH_TOKENS_FILE);"
+                + " without it every call is open")
+@SecurityRequirement(name = "bearer")
+@ApiResponse(responseCode = "401", description = "authentication is on and the token is missing or unknown",
+        content = @Content(schema = @Schema(implementation = ApiDocs.Error.class),
+                examples = @ExampleObject("{\"error\":\"a bearer token is required (Authorization: Bearer <token>)\"}")))
+@ApiResponse(responseCode = "403", description = "the token lacks the scope, or the service, or the lock is another's",
+        content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
+@ApiResponse(responseCode = "429", description = "this client presented wrong tokens too often; Retry-After says when",
+        content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
+@ApiResponse(responseCode = "503", description = "the database is unreachable; Retry-After: 1",
+        content = @Content(schema = @Schema(implementation = ApiDocs.Error.class),
+                examples = @ExampleObject(ApiDocs.UNAVAILABLE_EXAMPLE)))
 public final class LockResource {
 
     private final LockGate gate;
@@ -55,7 +84,24 @@ public final class LockResource {
     @POST
     @Path("/lock")
     @Consumes(MediaType.WILDCARD)
-    public Response create(InputStream body, @Context ContainerRequestContext request) {
+    @Operation(summary = "Take the lock of a key", description = "With wait, waits up to that long for a held key"
+            + " (in arrival order); with ttl, the lock ends by itself unless renewed.")
+    @ApiResponse(responseCode = "201", description = "the lock; Location: /api/v1alpha1/lock/{id}",
+            content = @Content(schema = @Schema(implementation = LockJson.class),
+                    examples = @ExampleObject(ApiDocs.LOCK_EXAMPLE)))
+    @ApiResponse(responseCode = "400", description = "a field is missing or invalid (field names it)",
+            content = @Content(schema = @Schema(implementation = ApiDocs.Error.class),
+                    examples = @ExampleObject(ApiDocs.ERROR_EXAMPLE)))
+    @ApiResponse(responseCode = "409", description = "the key is held (after the wait); existingLock is the holder",
+            content = @Content(schema = @Schema(implementation = ApiDocs.Error.class),
+                    examples = @ExampleObject(ApiDocs.CONFLICT_EXAMPLE)))
+    @ApiResponse(responseCode = "413", description = "the body is over 64 KiB",
+            content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
+    public Response create(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                                   content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                           schema = @Schema(implementation = ApiDocs.LockRequest.class),
+                                           examples = @ExampleObject(ApiDocs.CREATE_EXAMPLE)))
+                           InputStream body, @Context ContainerRequestContext request) {
         Caller caller = request.getProperty(CALLER_PROPERTY) instanceof Caller watched ? watched : Caller.UNOBSERVED;
         Lock lock = locks(request).acquire(createLockBody.read(body), caller);
         return Response.created(UriBuilder.fromPath("/api/v1alpha1/lock/{id}").build(lock.id().toString()))
@@ -65,6 +111,11 @@ public final class LockResource {
 
     @GET
     @Path("/lock/{id}")
+    @Operation(summary = "Look a held lock up by id")
+    @ApiResponse(responseCode = "200", description = "the lock", content = @Content(
+            schema = @Schema(implementation = LockJson.class), examples = @ExampleObject(ApiDocs.LOCK_EXAMPLE)))
+    @ApiResponse(responseCode = "404", description = "no lock is held under that id", content = @Content(
+            schema = @Schema(implementation = ApiDocs.Error.class), examples = @ExampleObject(ApiDocs.NOT_FOUND_EXAMPLE)))
     public LockJson get(@PathParam("id") String id, @Context ContainerRequestContext request) {
         return LockJson.of(locks(request).get(id));
     }
@@ -73,6 +124,11 @@ public final class LockResource {
     @GET
     @Path("/unlock/{id}")
     @ReleaseEndpoint
+    @Operation(summary = "Release a lock (the guide's verb)")
+    @ApiResponse(responseCode = "200", description = "released", content = @Content(
+            schema = @Schema(implementation = ReleasedJson.class), examples = @ExampleObject(ApiDocs.RELEASED_EXAMPLE)))
+    @ApiResponse(responseCode = "404", description = "no lock is held under that id (success: false)",
+            content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
     public ReleasedJson unlock(@PathParam("id") String id, @Context ContainerRequestContext request) {
         locks(request).release(id);
         return ReleasedJson.RELEASED;
@@ -82,7 +138,20 @@ public final class LockResource {
     @POST
     @Path("/lock/{id}/renew")
     @Consumes(MediaType.WILDCARD)
-    public LockJson renew(@PathParam("id") String id, InputStream body, @Context ContainerRequestContext request) {
+    @Operation(summary = "Set a held lock's lease to ttl from now")
+    @ApiResponse(responseCode = "200", description = "the lock with its new expiresAt",
+            content = @Content(schema = @Schema(implementation = LockJson.class)))
+    @ApiResponse(responseCode = "400", description = "a bad ttl, or none and the server has no default lease",
+            content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
+    @ApiResponse(responseCode = "404", description = "not held: released, expired or unknown",
+            content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
+    @ApiResponse(responseCode = "413", description = "the body is over 64 KiB",
+            content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
+    public LockJson renew(@PathParam("id") String id,
+                          @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                                  mediaType = MediaType.APPLICATION_JSON,
+                                  schema = @Schema(implementation = ApiDocs.RenewRequest.class)))
+                          InputStream body, @Context ContainerRequestContext request) {
         return LockJson.of(locks(request).renew(id, createLockBody.renewalTtl(body)));
     }
 
@@ -90,13 +159,24 @@ public final class LockResource {
     @DELETE
     @Path("/lock/{id}")
     @ReleaseEndpoint
+    @Operation(summary = "Release a lock")
+    @ApiResponse(responseCode = "200", description = "released", content = @Content(
+            schema = @Schema(implementation = ReleasedJson.class), examples = @ExampleObject(ApiDocs.RELEASED_EXAMPLE)))
+    @ApiResponse(responseCode = "404", description = "no lock is held under that id (success: false)",
+            content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
     public ReleasedJson delete(@PathParam("id") String id, @Context ContainerRequestContext request) {
         return unlock(id, request);
     }
 
     @GET
     @Path("/locks/list")
-    public LockListJson list(@QueryParam("per_page") String perPage, @QueryParam("page") String page,
+    @Operation(summary = "Page through the held locks, oldest first")
+    @ApiResponse(responseCode = "200", description = "a page of locks and the total",
+            content = @Content(schema = @Schema(implementation = LockListJson.class)))
+    @ApiResponse(responseCode = "400", description = "per_page or page out of range or not a whole number",
+            content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
+    public LockListJson list(@Parameter(description = "1..1000, default 100") @QueryParam("per_page") String perPage,
+                             @Parameter(description = "1 or more, default 1") @QueryParam("page") String page,
                              @Context ContainerRequestContext request) {
         return LockListJson.of(locks(request).list(PageParameters.of(perPage, page)));
     }
@@ -107,10 +187,19 @@ public final class LockResource {
      */
     @GET
     @Path("/locks/history")
-    public LockHistoryJson history(@QueryParam("service") String service,
-                                   @QueryParam("environment") String environment,
-                                   @QueryParam("resource") String resource,
-                                   @QueryParam("per_page") String perPage, @QueryParam("page") String page,
+    @Operation(summary = "Page through the history of a service's keys, newest first")
+    @ApiResponse(responseCode = "200", description = "a page of events and the total",
+            content = @Content(schema = @Schema(implementation = LockHistoryJson.class)))
+    @ApiResponse(responseCode = "400", description = "no service, or a bad page",
+            content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
+    public LockHistoryJson history(@Parameter(required = true) @QueryParam("service") String service,
+                                   @Parameter(description = "only this environment") @QueryParam("environment")
+                                   String environment,
+                                   @Parameter(description = "only this resource") @QueryParam("resource")
+                                   String resource,
+                                   @Parameter(description = "1..1000, default 100") @QueryParam("per_page")
+                                   String perPage,
+                                   @Parameter(description = "1 or more, default 1") @QueryParam("page") String page,
                                    @Context ContainerRequestContext request) {
         HistoryFilter filter = HistoryFilter.of(service, environment, resource);
         return LockHistoryJson.of(locks(request).history(filter, PageParameters.of(perPage, page)));
@@ -119,6 +208,11 @@ public final class LockResource {
     /** One lock's life, oldest first: it is there after the lock ended, for as long as the history keeps it. */
     @GET
     @Path("/lock/{id}/history")
+    @Operation(summary = "One lock's life, oldest first, also after it ended")
+    @ApiResponse(responseCode = "200", description = "its events",
+            content = @Content(schema = @Schema(implementation = LockHistoryJson.class)))
+    @ApiResponse(responseCode = "404", description = "the history holds nothing of that id",
+            content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
     public LockHistoryJson lockHistory(@PathParam("id") String id, @Context ContainerRequestContext request) {
         return LockHistoryJson.of(locks(request).history(id));
     }

@@ -22,6 +22,7 @@ import tracker.locks.domain.port.in.LockMaintenance;
 public final class TrackerMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final String version;
 
     final Counter acquisitions = Counter.builder()
             .name("tracker_lock_acquisitions_total")
@@ -78,9 +79,15 @@ public final class TrackerMetrics {
             .register(registry);
 
     public TrackerMetrics(String version) {
+        this.version = version;
         Info.builder().name("tracker_build_info").help("The server's version").labelNames("version")
                 .register(registry).addLabelValues(version);
         JvmMetrics.builder().register(registry);
+    }
+
+    /** The server's version, as {@code tracker_build_info} shows it. */
+    public String version() {
+        return version;
     }
 
     public PrometheusRegistry registry() {
