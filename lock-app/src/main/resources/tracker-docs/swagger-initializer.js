@@ -5,6 +5,8 @@ window.onload = function () {
     dom_id: "#swagger-ui",
     deepLinking: true,
     presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-    layout: "StandaloneLayout"
+    layout: "StandaloneLayout",
+    // No badge from the public validator: it would send this server's address to the internet.
+    validatorUrl: null
   });
 };

@@ -46,9 +46,11 @@ final class AccessControlFactory {
         ScheduledExecutorService reload = environment.lifecycle().scheduledExecutorService("tokens-file")
                 .threads(1).build();
         reload.scheduleWithFixedDelay(tokens::check, millis, millis, TimeUnit.MILLISECONDS);
-        // A thread dump and the admin tasks carry no token check of their own: keep them to this machine.
+        // A thread dump, a CPU profile (made of thread stacks) and the admin tasks carry no token check of their
+        // own: keep them to this machine.
         environment.admin().addFilter("loopback-only", new LoopbackOnlyFilter())
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/threads", "/tasks/*");
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/threads", "/pprof", "/pprof/*",
+                        "/tasks/*");
         return new AccessControlFactory(tokens);
     }
 

@@ -8,9 +8,9 @@ import io.dropwizard.core.setup.Bootstrap;
 import java.io.FileNotFoundException;
 import java.util.HashMap;
 import java.util.Map;
+import net.sourceforge.argparse4j.inf.Namespace;
 import tracker.locks.app.security.TlsFilesException;
 import tracker.locks.app.security.TokensFileException;
-import net.sourceforge.argparse4j.inf.Namespace;
 
 /**
  * Dropwizard's {@code server} command, with two changes a new user meets first: without a configuration file it
@@ -27,6 +27,7 @@ final class TrackerServerCommand extends ServerCommand<TrackerConfiguration> {
 
     @Override
     public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
+        LogFormat.check(System.getenv());
         if (namespace.getString(FILE) == null) {
             Map<String, Object> withBundled = new HashMap<>(namespace.getAttrs());
             withBundled.put(FILE, ConfigurationFiles.BUNDLED);
@@ -38,7 +39,8 @@ final class TrackerServerCommand extends ServerCommand<TrackerConfiguration> {
     @Override
     public void onError(Cli cli, Namespace namespace, Throwable error) {
         if (error instanceof FileNotFoundException || error instanceof ConfigurationException
-                || error instanceof TokensFileException || error instanceof TlsFilesException) {
+                || error instanceof TokensFileException || error instanceof TlsFilesException
+                || error instanceof LogFormat.UnknownLogFormatException) {
             cli.getStdErr().println(error.getMessage().strip());
             return;
         }

@@ -81,6 +81,9 @@ class ApiDocumentEndToEndTest {
         assertThat(create.getRequestBody().getContent().get("application/json").getSchema().get$ref())
                 .endsWith("LockRequest");
         assertThat(document.getComponents().getSecuritySchemes()).containsKey("bearer");
+        assertThat(document.getPaths().get(API + "/locks/list").getGet().getParameters())
+                .filteredOn(parameter -> parameter.getName().equals("per_page")).singleElement()
+                .satisfies(perPage -> assertThat(perPage.getSchema().getType()).isEqualTo("integer"));
     }
 
     @Test
@@ -142,7 +145,8 @@ class ApiDocumentEndToEndTest {
         assertThat(http.text("/docs/swagger-ui-bundle.js")).hasSizeGreaterThan(100_000);
         assertThat(http.text("/docs/swagger-ui.css")).isNotEmpty();
         String initializer = http.text("/docs/swagger-initializer.js");
-        assertThat(initializer).contains("\"/api/v1alpha1/openapi.json\"").doesNotContain("petstore");
+        assertThat(initializer).contains("\"/api/v1alpha1/openapi.json\"").doesNotContain("petstore")
+                .as("no badge from the public validator").contains("validatorUrl: null");
         for (String nowhere : new String[] {"/docs/nothing.js", "/docs/a/b.js", "/docs/swagger-ui"}) {
             assertThat(client.send(HttpRequest.newBuilder(URI.create(base + nowhere)).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).as(nowhere).isEqualTo(404);

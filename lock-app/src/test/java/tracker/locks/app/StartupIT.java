@@ -53,13 +53,16 @@ class StartupIT {
     }
 
     @Test
-    void anUnknownLogFormatStopsTheStartNamingIt() throws Exception {
-        try (ServerProcess server = ServerProcess.start("startup-bad-log-format", Map.of("LOG_FORMAT", "xml",
-                "DB_URL", TrackerServers.h2File(directory)))) {
-            assertThat(server.awaitExit(Duration.ofSeconds(60))).as("exited").isTrue();
+    void anUnknownLogFormatStopsTheStartInOneSentence() throws Exception {
+        // access-json is a layout Dropwizard knows (for request logs): taken as is, it silenced the server's log.
+        for (String format : List.of("xml", "access-json", "JSON", "")) {
+            try (ServerProcess server = ServerProcess.start("startup-log-format-" + format.length(),
+                    Map.of("LOG_FORMAT", format, "DB_URL", TrackerServers.h2File(directory)))) {
+                assertThat(server.awaitExit(Duration.ofSeconds(60))).as("exited").isTrue();
 
-            assertThat(server.exitCode()).isNotZero();
-            assertThat(server.log()).contains("xml");
+                assertThat(server.exitCode()).isNotZero();
+                assertThat(server.log().strip()).isEqualTo("LOG_FORMAT must be text or json, got \"" + format + "\"");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package tracker.locks.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import tracker.locks.domain.model.LockEvent;
 
 /**
@@ -10,7 +11,10 @@ import tracker.locks.domain.model.LockEvent;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LockEventJson(String lockId, String service, String environment, String resource, String who,
-                            String owner, long token, String action, String at, String expiresAt, String by) {
+                            String owner, long token,
+                            @Schema(allowableValues = {"acquired", "renewed", "released", "force-released",
+                                "expired"}) String action,
+                            String at, String expiresAt, String by) {
 
     public static LockEventJson of(LockEvent event) {
         return new LockEventJson(

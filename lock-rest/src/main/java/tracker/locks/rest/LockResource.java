@@ -95,6 +95,8 @@ public final class LockResource {
     @ApiResponse(responseCode = "409", description = "the key is held (after the wait); existingLock is the holder",
             content = @Content(schema = @Schema(implementation = ApiDocs.Error.class),
                     examples = @ExampleObject(ApiDocs.CONFLICT_EXAMPLE)))
+    @ApiResponse(responseCode = "408", description = "the client went away while it waited (nothing is held for it)",
+            content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
     @ApiResponse(responseCode = "413", description = "the body is over 64 KiB",
             content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
     public Response create(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
@@ -175,8 +177,12 @@ public final class LockResource {
             content = @Content(schema = @Schema(implementation = LockListJson.class)))
     @ApiResponse(responseCode = "400", description = "per_page or page out of range or not a whole number",
             content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
-    public LockListJson list(@Parameter(description = "1..1000, default 100") @QueryParam("per_page") String perPage,
-                             @Parameter(description = "1 or more, default 1") @QueryParam("page") String page,
+    public LockListJson list(@Parameter(description = "1..1000, default 100",
+                                     schema = @Schema(type = "integer", minimum = "1", maximum = "1000"))
+                             @QueryParam("per_page") String perPage,
+                             @Parameter(description = "1 or more, default 1",
+                                     schema = @Schema(type = "integer", minimum = "1"))
+                             @QueryParam("page") String page,
                              @Context ContainerRequestContext request) {
         return LockListJson.of(locks(request).list(PageParameters.of(perPage, page)));
     }
@@ -197,9 +203,12 @@ public final class LockResource {
                                    String environment,
                                    @Parameter(description = "only this resource") @QueryParam("resource")
                                    String resource,
-                                   @Parameter(description = "1..1000, default 100") @QueryParam("per_page")
-                                   String perPage,
-                                   @Parameter(description = "1 or more, default 1") @QueryParam("page") String page,
+                                   @Parameter(description = "1..1000, default 100",
+                                           schema = @Schema(type = "integer", minimum = "1", maximum = "1000"))
+                                   @QueryParam("per_page") String perPage,
+                                   @Parameter(description = "1 or more, default 1",
+                                           schema = @Schema(type = "integer", minimum = "1"))
+                                   @QueryParam("page") String page,
                                    @Context ContainerRequestContext request) {
         HistoryFilter filter = HistoryFilter.of(service, environment, resource);
         return LockHistoryJson.of(locks(request).history(filter, PageParameters.of(perPage, page)));

@@ -29,6 +29,10 @@ final class RequestDurations {
             return null;
         }
         if (value.isNumber()) {
+            // A literal beyond a double's range (1e400) reads as infinite and has no decimal value.
+            if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+                throw RestRequestException.badField(field, field + " is far too long: " + value.asText());
+            }
             return seconds(field, value.decimalValue(), value.asText());
         }
         if (value.isTextual()) {
