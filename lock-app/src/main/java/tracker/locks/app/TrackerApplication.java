@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tracker.locks.app.docs.OpenApiDocument;
 import tracker.locks.app.docs.SwaggerUiServlet;
+import tracker.locks.app.web.DashboardServlet;
 import tracker.locks.app.metrics.GrpcCallMetrics;
 import tracker.locks.app.metrics.MeasuredGate;
 import tracker.locks.app.metrics.RestRequestMetrics;
@@ -50,6 +51,7 @@ import tracker.locks.persistence.JdbiLockRepository;
 import tracker.locks.persistence.LockSchema;
 import tracker.locks.persistence.PostgresReleaseListener;
 import tracker.locks.persistence.SqlDialect;
+import tracker.locks.rest.JsonAnswerWriter;
 import tracker.locks.rest.LockResource;
 import tracker.locks.rest.RestErrorMapper;
 
@@ -123,6 +125,7 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
         serveRest(new MeasuredGate(gate, "rest", metrics), environment);
         environment.jersey().register(new RestRequestMetrics(metrics));
         serveDocs(metrics.version(), environment);
+        serveDashboard(environment);
         tls.ifPresent(files -> environment.lifecycle().addEventListener(new TlsOnJettyConnectors(files)));
     }
 
@@ -145,6 +148,13 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
     private static void serveDocs(String version, Environment environment) {
         environment.jersey().register(new OpenApiDocument(version));
         environment.servlets().addServlet("swagger-ui", new SwaggerUiServlet()).addMapping("/docs", "/docs/*");
+    }
+
+    /**
+     * The dashboard at {@code /} (an exact mapping: the API keeps every other path), its files under {@code /ui/}.
+     */
+    private static void serveDashboard(Environment environment) {
+        environment.servlets().addServlet("dashboard", new DashboardServlet()).addMapping("", "/ui/*");
     }
 
     /** The TLS files, re-read as they change, when TLS is on. */
@@ -246,8 +256,8 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
     }
 
     /**
-     * The REST resource, its one error mapper, the watch on waiting clients, the client's address, and JSON for
-     * Jetty's own errors.
+     * The REST resource, its one error mapper, its answers' writer, the watch on waiting clients, the client's
+     * address, and JSON for Jetty's own errors.
      */
     private static void serveRest(LockGate gate, Environment environment) {
         environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
@@ -255,6 +265,7 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
         environment.servlets().addFilter("client-address", new ClientAddressFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/api/*");
         environment.jersey().register(RestErrorMapper.class);
+        environment.jersey().register(new JsonAnswerWriter(environment.getObjectMapper()));
         // A client that disconnects while it waits for a lock stops waiting (and is never left holding one).
         environment.servlets().addFilter("client-connection", new ClientConnectionFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/api/v1alpha1/lock");

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import tracker.locks.testkit.LockClient;
 
 /**
@@ -18,16 +19,16 @@ final class AnsweredWrites {
     private final Map<String, Answered> locks = new ConcurrentHashMap<>();
 
     void acquired(String id, long token, Instant expiresAt) {
-        locks.put(id, new Answered(token, expiresAt, State.HELD));
+        locks.put(id, new Answered(token, expiresAt, State.HELD, 0, 0));
     }
 
     void renewalSent(String id) {
         locks.computeIfPresent(id, (lock, answered) -> answered.state() == State.HELD
-                ? answered.in(State.RENEWAL_UNANSWERED) : answered);
+                ? answered.renewalSent() : answered);
     }
 
     void renewed(String id, Instant expiresAt) {
-        locks.computeIfPresent(id, (lock, answered) -> new Answered(answered.token(), expiresAt, State.HELD));
+        locks.computeIfPresent(id, (lock, answered) -> answered.renewed(expiresAt));
     }
 
     void releaseSent(String id) {
@@ -84,6 +85,56 @@ final class AnsweredWrites {
         return contradictions;
     }
 
+    /** One event of a lock's history as the server tells it. */
+    record Event(String action, long token) {
+    }
+
+    /**
+     * What the lock history ({@code history}: a lock's events, oldest first; empty when the server knows none)
+     * contradicts of the answers, one line each: every answered acquisition recorded with its token, an answered
+     * renewal recorded once, an answered release recorded as the lock's end, and nothing recorded that was never
+     * asked (no renewal not sent, no end of a lock whose release was not sent). Unanswered requests may be recorded
+     * or not.
+     */
+    List<String> historyContradictedBy(Function<String, List<Event>> history) {
+        List<String> contradictions = new ArrayList<>();
+        locks.forEach((id, answered) -> {
+            List<Event> events = history.apply(id);
+            String problem = historyProblem(answered, events);
+            if (problem != null) {
+                contradictions.add("lock " + id + ": " + problem + " in " + events);
+            }
+        });
+        return contradictions;
+    }
+
+    private static String historyProblem(Answered answered, List<Event> events) {
+        if (events.isEmpty() || !events.get(0).action().equals("acquired")) {
+            return "the answered acquisition is not its history's first event";
+        }
+        if (events.stream().anyMatch(event -> event.token() != answered.token())) {
+            return "an event with another token than the answered " + answered.token();
+        }
+        long renewals = events.stream().filter(event -> event.action().equals("renewed")).count();
+        if (renewals < answered.renewalsAnswered() || renewals > answered.renewalsSent()) {
+            return renewals + " renewals recorded, " + answered.renewalsAnswered() + " answered of "
+                    + answered.renewalsSent() + " sent";
+        }
+        if (events.stream().filter(event -> event.action().equals("acquired")).count() != 1) {
+            return "acquired more than once";
+        }
+        List<String> ends = events.stream().map(Event::action)
+                .filter(action -> !action.equals("acquired") && !action.equals("renewed")).toList();
+        boolean releasedLast = ends.equals(List.of("released"))
+                && events.get(events.size() - 1).action().equals("released");
+        return switch (answered.state()) {
+            case HELD, RENEWAL_UNANSWERED -> ends.isEmpty() ? null : "an end recorded of a lock never released";
+            case RELEASED -> releasedLast ? null : "the answered release is not its history's one end, last";
+            case RELEASE_UNANSWERED -> ends.isEmpty() || releasedLast ? null
+                    : "an end other than the release that was sent";
+        };
+    }
+
     private static boolean sameSecond(Instant answered, Instant now) {
         return answered == null ? now == null : answered.equals(now);
     }
@@ -91,9 +142,17 @@ final class AnsweredWrites {
     /** Where a lock stands by its answers. */
     enum State { HELD, RENEWAL_UNANSWERED, RELEASE_UNANSWERED, RELEASED }
 
-    private record Answered(long token, Instant expiresAt, State state) {
+    private record Answered(long token, Instant expiresAt, State state, int renewalsSent, int renewalsAnswered) {
         Answered in(State next) {
-            return new Answered(token, expiresAt, next);
+            return new Answered(token, expiresAt, next, renewalsSent, renewalsAnswered);
+        }
+
+        Answered renewalSent() {
+            return new Answered(token, expiresAt, State.RENEWAL_UNANSWERED, renewalsSent + 1, renewalsAnswered);
+        }
+
+        Answered renewed(Instant renewedUntil) {
+            return new Answered(token, renewedUntil, State.HELD, renewalsSent, renewalsAnswered + 1);
         }
     }
 }

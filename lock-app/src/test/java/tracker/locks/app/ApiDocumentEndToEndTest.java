@@ -75,7 +75,7 @@ class ApiDocumentEndToEndTest {
             }
         }
         assertThat(documented()).containsExactlyInAnyOrderElementsOf(served);
-        assertThat(served).hasSize(8);
+        assertThat(served).hasSize(9);
         Operation create = document.getPaths().get(API + "/lock").getPost();
         assertThat(create.getResponses()).containsKeys("201", "400", "401", "403", "409", "413", "429", "503");
         assertThat(create.getRequestBody().getContent().get("application/json").getSchema().get$ref())
@@ -84,6 +84,10 @@ class ApiDocumentEndToEndTest {
         assertThat(document.getPaths().get(API + "/locks/list").getGet().getParameters())
                 .filteredOn(parameter -> parameter.getName().equals("per_page")).singleElement()
                 .satisfies(perPage -> assertThat(perPage.getSchema().getType()).isEqualTo("integer"));
+        // Every query parameter of the history is documented.
+        assertThat(document.getPaths().get(API + "/locks/history").getGet().getParameters())
+                .extracting(io.swagger.v3.oas.models.parameters.Parameter::getName)
+                .containsExactlyInAnyOrder("service", "environment", "resource", "per_page", "page");
     }
 
     @Test
@@ -100,6 +104,8 @@ class ApiDocumentEndToEndTest {
         http.get(API + "/locks/list?per_page=0");
         http.get(API + "/locks/history?service=docs");
         http.get(API + "/locks/history");
+        http.get(API + "/locks/history?per_page=0");
+        http.get(API + "/whoami");
         http.get(API + "/lock/" + id + "/history");
         http.get(API + "/lock/unknown/history");
         http.delete(API + "/lock/" + id);
@@ -121,7 +127,7 @@ class ApiDocumentEndToEndTest {
         document.getPaths().forEach((path, item) -> operations(item).forEach((verb, operation) ->
                 operation.getResponses().keySet().forEach(status -> documented.add(verb + " " + path + " " + status))));
 
-        assertThat(answered).as("every endpoint, each of its statuses reached").hasSize(19);
+        assertThat(answered).as("every endpoint, each of its statuses reached").hasSize(20);
         assertThat(documented).containsAll(answered);
     }
 

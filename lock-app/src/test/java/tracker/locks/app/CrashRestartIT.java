@@ -9,6 +9,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,8 @@ import tracker.locks.testkit.ServerProcess;
  * with its token and last answered lease; an answered release stays released), and its fencing tokens are greater
  * than every token answered before.
  * On the embedded default (H2 under {@code ./data/}), also killed while it starts in some rounds, and on PostgreSQL
- * with its durability on, which is also crashed itself ({@code -m immediate}) in some rounds.
+ * with its durability on, which is also crashed itself ({@code -m immediate}) in some rounds. At the end the lock
+ * history agrees with every answer too.
  */
 class CrashRestartIT {
 
@@ -55,6 +58,7 @@ class CrashRestartIT {
                 .awaitHealthy();
         try {
             assertKept(answers, last, "after the last kill");
+            assertHistoryKept(answers, last);
         } finally {
             last.close();
         }
@@ -89,6 +93,7 @@ class CrashRestartIT {
             ServerProcess last = ServerProcess.start("crash-pg-final", env).awaitHealthy();
             try {
                 assertKept(answers, last, "after the last kill");
+                assertHistoryKept(answers, last);
             } finally {
                 last.close();
             }
@@ -141,6 +146,28 @@ class CrashRestartIT {
         } finally {
             server.close();
         }
+    }
+
+    /**
+     * The lock history of the restarted server holds what the killed ones answered: written in the same transaction
+     * as each change, it survives the crash exactly as the locks do.
+     */
+    private static void assertHistoryKept(AnsweredWrites answers, ServerProcess server) {
+        Http http = new Http(server.httpPort());
+        assertThat(answers.historyContradictedBy(id -> history(http, id)))
+                .as("history contradicting the answers after the last kill").isEmpty();
+    }
+
+    private static List<AnsweredWrites.Event> history(Http http, String id) {
+        Http.Answer answer = http.get("/api/v1alpha1/lock/" + id + "/history");
+        if (answer.status() == 404) {
+            return List.of();
+        }
+        assertThat(answer.status()).as("history of " + id).isEqualTo(200);
+        List<AnsweredWrites.Event> events = new ArrayList<>();
+        answer.json().get("events").forEach(event -> events.add(
+                new AnsweredWrites.Event(event.get("action").asText(), event.get("token").asLong())));
+        return events;
     }
 
     /** The restarted server says what the killed ones answered, and can be asked about all of it. */

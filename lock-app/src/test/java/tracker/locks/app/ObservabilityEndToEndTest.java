@@ -127,7 +127,17 @@ class ObservabilityEndToEndTest {
         assertThat(life.get(1).getAt()).isEqualTo(life.get(1).getExpiresAt());
         assertThat(grpc.locks().listLockHistory(ListLockHistoryRequest.newBuilder().setService("obs").build())
                 .getTotalCount()).isEqualTo(5);
-        assertThat(http.get("/api/v1alpha1/locks/history").status()).as("service is required").isEqualTo(400);
+        // Without a service: every service's events, newest first (the dashboard's recent activity).
+        JsonNode everywhere = http.get("/api/v1alpha1/locks/history?per_page=1000").json();
+        assertThat(everywhere.get("total").asLong()).isGreaterThanOrEqualTo(history.get("total").asLong());
+        List<String> obsEvents = new ArrayList<>();
+        everywhere.get("events").forEach(event -> {
+            if (event.get("service").asText().equals("obs")) {
+                obsEvents.add(event.get("lockId").asText() + " " + event.get("action").asText());
+            }
+        });
+        assertThat(obsEvents).containsExactly(second + " released", second + " acquired", first + " released",
+                first + " renewed", first + " acquired");
         assertThat(http.get("/api/v1alpha1/lock/not-an-id/history").status()).isEqualTo(404);
     }
 

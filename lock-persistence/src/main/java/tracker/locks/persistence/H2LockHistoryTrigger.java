@@ -10,12 +10,13 @@ import java.util.Objects;
 import org.h2.api.Trigger;
 
 /**
- * The lock history on H2: a row trigger on {@code locks} that records each change as an event of
- * {@code lock_events}, in the statement's own transaction — a change whose event cannot be written fails with it.
+ * The lock history on H2: a row trigger on {@code locks} (updates and deletes) that records each change in
+ * {@code lock_events}, in the statement's own transaction — a change whose history cannot be written fails with it.
  * The same rules as PostgreSQL's {@code tracker_lock_history()} (the changelog), which sees a whole statement's rows
- * at once: a new row is an acquisition; a row taken over records the expiry of a lapsed predecessor, then the
- * acquisition; a row ending records its end reason; a new lease on the same lock is a renewal; a lapsed lock
- * deleted by the reaper records its expiry.
+ * at once: an acquisition writes nothing (the lock's own row records it while it lasts); a lock's end writes its
+ * life as one row (its end reason, with {@code acquired_at}); a row taken over records the life of a lapsed
+ * predecessor, ended at its lease's end; a new lease on the same lock is a renewal; a lapsed lock deleted by the
+ * reaper records its life, expired.
  *
  * <p>H2 stores this class's name in the database (the changelog's {@code CREATE TRIGGER}): never rename it.
  */
@@ -23,9 +24,9 @@ public final class H2LockHistoryTrigger implements Trigger {
 
     private static final String RECORD = """
             INSERT INTO lock_events (lock_id, service, environment, resource, who, owner, token, action, happened_at,
-                                     expires_at, by_principal)
+                                     expires_at, by_principal, acquired_at, acquired_expires_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?,
-                    COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), CURRENT_TIMESTAMP), ?, ?)""";
+                    COALESCE(CAST(? AS TIMESTAMP WITH TIME ZONE), CURRENT_TIMESTAMP), ?, ?, ?, ?)""";
 
     /** Where each column of {@code locks} is in the rows H2 hands over. */
     private final Map<String, Integer> columns = new HashMap<>();
@@ -48,24 +49,21 @@ public final class H2LockHistoryTrigger implements Trigger {
 
     @Override
     public void fire(Connection connection, Object[] before, Object[] after) throws SQLException {
-        if (before == null) {
-            record(connection, after, "acquired", value(after, "created_at"), null);
-        } else if (after == null) {
+        if (before == null || value(before, "released_at") != null) {
+            return; // an acquisition, or a change to a lock that has ended: its life is written already
+        }
+        if (after == null) {
             if (lapsedUnnoticed(connection, before)) {
-                record(connection, before, "expired", value(before, "expires_at"), null);
+                recordLife(connection, before, "expired", value(before, "expires_at"), null);
             }
         } else if (!Objects.equals(value(before, "id"), value(after, "id"))) {
-            if (value(before, "released_at") == null) {
-                record(connection, before, "expired", value(before, "expires_at"), null);
-            }
-            record(connection, after, "acquired", value(after, "created_at"), null);
-        } else if (value(before, "released_at") == null && value(after, "released_at") != null) {
+            recordLife(connection, before, "expired", value(before, "expires_at"), null);
+        } else if (value(after, "released_at") != null) {
             Object reason = value(after, "end_reason");
-            record(connection, after, reason == null ? "released" : reason.toString(), value(after, "released_at"),
-                    value(after, "ended_by"));
-        } else if (value(before, "released_at") == null && value(after, "released_at") == null
-                && !Objects.equals(value(before, "expires_at"), value(after, "expires_at"))) {
-            record(connection, after, "renewed", null, null);
+            recordLife(connection, after, reason == null ? "released" : reason.toString(),
+                    value(after, "released_at"), value(after, "ended_by"));
+        } else if (!Objects.equals(value(before, "expires_at"), value(after, "expires_at"))) {
+            record(connection, after, "renewed", null, null, false);
         }
     }
 
@@ -83,8 +81,14 @@ public final class H2LockHistoryTrigger implements Trigger {
         }
     }
 
-    /** Writes one event of the lock in {@code row}; {@code at} null: now. */
-    private void record(Connection connection, Object[] row, String action, Object at, Object by)
+    /** Writes the life of the lock in {@code row}: its acquisition and its end, {@code action} at {@code at}. */
+    private void recordLife(Connection connection, Object[] row, String action, Object at, Object by)
+            throws SQLException {
+        record(connection, row, action, at, by, true);
+    }
+
+    /** Writes one row of the lock in {@code row}; {@code at} null: now; {@code life}: with its acquisition. */
+    private void record(Connection connection, Object[] row, String action, Object at, Object by, boolean life)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(RECORD)) {
             insert.setObject(1, value(row, "id"));
@@ -98,6 +102,8 @@ public final class H2LockHistoryTrigger implements Trigger {
             insert.setObject(9, at);
             insert.setObject(10, value(row, "expires_at"));
             insert.setObject(11, by);
+            insert.setObject(12, life ? value(row, "created_at") : null);
+            insert.setObject(13, life ? value(row, "granted_expires_at") : null);
             insert.executeUpdate();
         }
     }

@@ -20,11 +20,13 @@ final class H2Statements {
               ON l.service = k.service AND l.environment = k.environment AND l.resource = k.resource
               WHEN MATCHED AND (l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP) THEN
                 UPDATE SET id = k.id, who = :who, event_id = :eventId, created_at = CURRENT_TIMESTAMP,
-                           expires_at = %2$s, token = NEXT VALUE FOR lock_tokens, released_at = NULL, owner = :owner,
+                           expires_at = %2$s, granted_expires_at = %2$s, token = NEXT VALUE FOR lock_tokens,
+                           released_at = NULL, owner = :owner,
                            %4$s
               WHEN NOT MATCHED THEN
-                INSERT (%1$s) VALUES (k.id, k.service, k.environment, k.resource, :who, :eventId, CURRENT_TIMESTAMP,
-                                      %2$s, NEXT VALUE FOR lock_tokens, :owner))"""
+                INSERT (%1$s, granted_expires_at)
+                VALUES (k.id, k.service, k.environment, k.resource, :who, :eventId, CURRENT_TIMESTAMP, %2$s,
+                        NEXT VALUE FOR lock_tokens, :owner, %2$s))"""
             .formatted(COLUMNS, NOW_PLUS_MICROS, TAKEN_COLUMNS, TAKE_OVER_MARKS);
 
     private static final String RELEASE = """
@@ -41,9 +43,11 @@ final class H2Statements {
             UPDATE locks SET released_at = expires_at, end_reason = 'expired'
             WHERE released_at IS NULL AND expires_at <= CURRENT_TIMESTAMP""";
 
+    /** Counts events, not rows: a row with {@code acquired_at} is a lock's life, two events. */
     private static final String DELETE_HISTORY_BEFORE = """
-            DELETE FROM lock_events
-            WHERE happened_at < DATEADD(MICROSECOND, -CAST(:micros AS BIGINT), CURRENT_TIMESTAMP)""";
+            SELECT COUNT(*) + COUNT(acquired_at) FROM OLD TABLE (
+              DELETE FROM lock_events
+              WHERE happened_at < DATEADD(MICROSECOND, -CAST(:micros AS BIGINT), CURRENT_TIMESTAMP))""";
 
     private static final String RENEW = """
             SELECT %s FROM FINAL TABLE (UPDATE locks SET expires_at = %s WHERE id = :id AND %s)"""

@@ -34,7 +34,10 @@ import tracker.locks.domain.port.out.LockRepository;
  *
  * <p>The history ({@code lock_events}) is written by triggers on {@code locks} (the changelog; on H2
  * {@link H2LockHistoryTrigger}): every statement that changes a lock records what it changed in its own
- * transaction, whichever path — single, combined, reaper — it took. Here it is only read and pruned.
+ * transaction, whichever path — single, combined, reaper — it took. Here it is only read and pruned. An acquisition
+ * is recorded by the lock's own row until the lock ends; its end writes the whole life as one row, so a cycle of
+ * acquire and release costs one history row, not two (the write is what the history costs: docs/benchmarks.md).
+ * The reads put the events back together ({@link LockStatements}).
  */
 public final class JdbiLockRepository implements LockRepository {
 
@@ -153,7 +156,9 @@ public final class JdbiLockRepository implements LockRepository {
 
     @Override
     public LockEventPage history(HistoryFilter filter, PageRequest request) {
-        List<String> conditions = new ArrayList<>(List.of("service = :service"));
+        List<String> conditions = new ArrayList<>();
+        ServiceFilter services = ServiceFilter.of(filter.within());
+        conditions.add(filter.service() != null ? "service = :service" : services.condition());
         if (filter.environment() != null) {
             conditions.add("environment = :environment");
         }
@@ -162,18 +167,22 @@ public final class JdbiLockRepository implements LockRepository {
         }
         String condition = String.join(" AND ", conditions);
         return translated(() -> jdbi.withHandle(handle -> new LockEventPage(
-                bindFilter(handle.createQuery(LockStatements.historyPage(condition)), filter)
+                bindFilter(handle.createQuery(LockStatements.historyPage(condition)), filter, services)
                         .bind("limit", request.perPage())
                         .bind("offset", request.offset())
                         .map(LockEventRowMapper.EVENTS)
                         .list(),
-                bindFilter(handle.createQuery(LockStatements.countHistory(condition)), filter)
+                bindFilter(handle.createQuery(LockStatements.countHistory(condition)), filter, services)
                         .mapTo(Long.class).one(),
                 request)));
     }
 
-    private static Query bindFilter(Query query, HistoryFilter filter) {
-        query.bind("service", filter.service());
+    private static Query bindFilter(Query query, HistoryFilter filter, ServiceFilter services) {
+        if (filter.service() != null) {
+            query.bind("service", filter.service());
+        } else {
+            services.bindTo(query);
+        }
         if (filter.environment() != null) {
             query.bind("environment", filter.environment());
         }
@@ -191,9 +200,9 @@ public final class JdbiLockRepository implements LockRepository {
 
     @Override
     public int deleteHistoryBefore(Duration retention) {
-        return translated(() -> jdbi.withHandle(handle -> handle.createUpdate(sql.deleteHistoryBefore())
+        return translated(() -> jdbi.withHandle(handle -> handle.createQuery(sql.deleteHistoryBefore())
                 .bind("micros", LockDurations.micros(retention))
-                .execute()));
+                .mapTo(Integer.class).one()));
     }
 
     /** Database failures that mean "not reachable" become the domain's {@link LockStoreUnavailableException}. */

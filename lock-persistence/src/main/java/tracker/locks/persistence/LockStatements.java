@@ -19,7 +19,7 @@ import org.jdbi.v3.core.HandleCallback;
  *                               admin's name, unless the admin owns the lock; returns it with its {@code end_reason}
  * @param endLapsedLeases        ends the locks whose lease has passed (their end: the lease's end), so that the
  *                               history records their expiry; returns how many
- * @param deleteHistoryBefore    deletes the history events older than {@code :micros}
+ * @param deleteHistoryBefore    deletes the history events older than {@code :micros}; returns how many (a query)
  * @param renew                  sets the lease of the lock held under {@code :id} to {@code :micros} from now;
  *                               returns it, or no row
  * @param deleteEndedBefore      deletes the rows of locks that ended more than {@code :micros} ago (the reaper)
@@ -57,20 +57,44 @@ record LockStatements(String acquire, String release, String releaseAsAdmin, Str
     static final String EVENT_COLUMNS =
             "lock_id, service, environment, resource, who, owner, token, action, happened_at, expires_at, by_principal";
 
+    /**
+     * The history's events of the locks {@code eventCondition} admits in {@code lock_events} and
+     * {@code lockCondition} in {@code locks} (the same condition, over each table's names): a row of
+     * {@code lock_events} with {@code acquired_at} is a lock's life and stands for two events, its acquisition and
+     * its end; a lock not ended yet is only in {@code locks}, which holds its acquisition. {@code step} orders an
+     * acquisition before what follows it at the same instant.
+     */
+    private static String events(String eventCondition, String lockCondition) {
+        return """
+                SELECT lock_id, service, environment, resource, who, owner, token, 'acquired' AS action,
+                       acquired_at AS happened_at, acquired_expires_at AS expires_at,
+                       CAST(NULL AS VARCHAR(255)) AS by_principal, 0 AS step
+                FROM lock_events WHERE acquired_at IS NOT NULL AND %1$s
+                UNION ALL
+                SELECT %3$s, 1 AS step FROM lock_events WHERE %1$s
+                UNION ALL
+                SELECT id, service, environment, resource, who, owner, token, 'acquired', created_at,
+                       granted_expires_at, NULL, 0
+                FROM locks WHERE released_at IS NULL AND %2$s""".formatted(eventCondition, lockCondition,
+                EVENT_COLUMNS);
+    }
+
     /** The life of the acquisition {@code :id}, oldest first. */
     static final String HISTORY_OF_LOCK = """
-            SELECT %s FROM lock_events WHERE lock_id = :id ORDER BY seq""".formatted(EVENT_COLUMNS);
+            SELECT * FROM (%s) e ORDER BY happened_at, token, step""".formatted(events("lock_id = :id", "id = :id"));
 
     /** {@code :limit} events after the first {@code :offset} of the keys {@code condition} admits, newest first. */
     static String historyPage(String condition) {
         return """
-                SELECT %s FROM lock_events WHERE %s ORDER BY seq DESC LIMIT :limit OFFSET :offset"""
-                .formatted(EVENT_COLUMNS, condition);
+                SELECT * FROM (%s) e ORDER BY happened_at DESC, token DESC, step DESC LIMIT :limit OFFSET :offset"""
+                .formatted(events(condition, condition));
     }
 
     /** How many events the keys {@code condition} admits have. */
     static String countHistory(String condition) {
-        return "SELECT COUNT(*) FROM lock_events WHERE " + condition;
+        return """
+                SELECT (SELECT COUNT(*) + COUNT(acquired_at) FROM lock_events WHERE %1$s)
+                     + (SELECT COUNT(*) FROM locks WHERE released_at IS NULL AND %1$s)""".formatted(condition);
     }
 
     /** Held: not released, and no lease or a lease that has not passed by the database's clock. */

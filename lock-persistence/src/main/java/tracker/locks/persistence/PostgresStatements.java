@@ -33,7 +33,8 @@ final class PostgresStatements {
     private static final String TAKE_OVER_ENDED = """
             ON CONFLICT (service, environment, resource) DO UPDATE
               SET id = EXCLUDED.id, who = EXCLUDED.who, event_id = EXCLUDED.event_id, created_at = EXCLUDED.created_at,
-                  expires_at = EXCLUDED.expires_at, token = nextval('lock_tokens'), released_at = NULL,
+                  expires_at = EXCLUDED.expires_at, granted_expires_at = EXCLUDED.expires_at,
+                  token = nextval('lock_tokens'), released_at = NULL,
                   owner = EXCLUDED.owner, %s
               WHERE l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP
             RETURNING %s""".formatted(TAKE_OVER_MARKS, TAKEN_COLUMNS);
@@ -51,9 +52,9 @@ final class PostgresStatements {
     }
 
     private static final String ACQUIRE = """
-            INSERT INTO locks AS l (%s)
+            INSERT INTO locks AS l (%s, granted_expires_at)
             VALUES (:id, :service, :environment, :resource, :who, :eventId, CURRENT_TIMESTAMP,
-                    CURRENT_TIMESTAMP + %s, nextval('lock_tokens'), :owner)
+                    CURRENT_TIMESTAMP + %2$s, nextval('lock_tokens'), :owner, CURRENT_TIMESTAMP + %2$s)
             """.formatted(COLUMNS, MICROS) + TAKE_OVER_ENDED;
 
     private static final String RELEASE = """
@@ -73,9 +74,10 @@ final class PostgresStatements {
      * Returns the rows taken.
      */
     static final String ACQUIRE_MANY = """
-            INSERT INTO locks AS l (%s)
+            INSERT INTO locks AS l (%s, granted_expires_at)
             SELECT c.id, c.service, c.environment, c.resource, c.who, c.event_id, CURRENT_TIMESTAMP,
-                   CURRENT_TIMESTAMP + c.micros * INTERVAL '1 microsecond', nextval('lock_tokens'), c.owner
+                   CURRENT_TIMESTAMP + c.micros * INTERVAL '1 microsecond', nextval('lock_tokens'), c.owner,
+                   CURRENT_TIMESTAMP + c.micros * INTERVAL '1 microsecond'
             FROM unnest(CAST(:ids AS uuid[]), CAST(:services AS varchar[]), CAST(:environments AS varchar[]),
                         CAST(:resources AS varchar[]), CAST(:whos AS varchar[]), CAST(:eventIds AS varchar[]),
                         CAST(:micros AS bigint[]), CAST(:owners AS varchar[]))
@@ -125,8 +127,10 @@ final class PostgresStatements {
               SELECT id FROM locks WHERE released_at IS NULL AND expires_at <= CURRENT_TIMESTAMP
               FOR UPDATE SKIP LOCKED)""";
 
+    /** Counts events, not rows: a row with {@code acquired_at} is a lock's life, two events. */
     private static final String DELETE_HISTORY_BEFORE = """
-            DELETE FROM lock_events WHERE happened_at < CURRENT_TIMESTAMP - %s""".formatted(MICROS);
+            WITH pruned AS (DELETE FROM lock_events WHERE happened_at < CURRENT_TIMESTAMP - %s RETURNING acquired_at)
+            SELECT COUNT(*) + COUNT(acquired_at) FROM pruned""".formatted(MICROS);
 
     /** Subscribes a connection to {@link #RELEASED_CHANNEL}. */
     static final String LISTEN = "LISTEN " + RELEASED_CHANNEL;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.model.LockEvent;
+import tracker.locks.domain.port.out.AcquireOutcome;
 import tracker.locks.domain.port.out.LockRepository;
 import tracker.locks.domain.testing.LockRepositoryContract;
 
@@ -39,22 +40,25 @@ abstract class JdbiLockRepositoryContract extends LockRepositoryContract {
     }
 
     /**
-     * The history is written in the change's own transaction: when its event cannot be written (here a constraint
-     * the test adds refuses it), the change fails too and the lock is as it was.
+     * The history is written in the change's own transaction: when its row cannot be written (here a constraint the
+     * test adds refuses it), the change fails too and the lock is as it was. An acquisition writes no row of its own
+     * (the lock's row records it), but taking over a lapsed lease writes the predecessor's life.
      */
     @Test
-    void aChangeWhoseHistoryCannotBeWrittenFailsAndChangesNothing() {
+    void aChangeWhoseHistoryCannotBeWrittenFailsAndChangesNothing() throws InterruptedException {
         Lock kept = acquired(repository.acquire(leased("kept", "ci", Duration.ofMinutes(1))));
+        Lock lapsed = acquired(repository.acquire(leased("lapsed", "ci", Duration.ofMillis(200))));
+        awaitPast(lapsed.expiresAt());
         jdbi.useHandle(handle -> handle.execute("ALTER TABLE lock_events ADD CONSTRAINT ck_refused"
-                + " CHECK (service <> 'refused' AND action NOT IN ('released', 'renewed'))"));
+                + " CHECK (action NOT IN ('released', 'renewed', 'expired'))"));
         try {
-            assertThatThrownBy(() -> repository.acquire(candidate("refused", "ci")));
+            assertThatThrownBy(() -> repository.acquire(candidate("lapsed", "ci-2")));
             assertThatThrownBy(() -> repository.release(kept.id()));
             assertThatThrownBy(() -> repository.renew(kept.id(), Duration.ofMinutes(5)));
 
-            long refusedRows = jdbi.withHandle(handle -> handle.createQuery(
-                    "SELECT COUNT(*) FROM locks WHERE service = 'refused'").mapTo(Long.class).one());
-            assertThat(refusedRows).as("the refused acquisition left no row").isZero();
+            String lapsedRow = jdbi.withHandle(handle -> handle.createQuery(
+                    "SELECT who FROM locks WHERE service = 'lapsed'").mapTo(String.class).one());
+            assertThat(lapsedRow).as("the refused take-over left the lapsed lock's row as it was").isEqualTo("ci");
             assertThat(repository.findHeld(kept.id())).as("the refused release and renewal changed nothing")
                     .contains(kept);
             assertThat(repository.history(kept.id())).extracting(LockEvent::action).hasSize(1);
@@ -62,5 +66,6 @@ abstract class JdbiLockRepositoryContract extends LockRepositoryContract {
             jdbi.useHandle(handle -> handle.execute("ALTER TABLE lock_events DROP CONSTRAINT ck_refused"));
         }
         assertThat(repository.release(kept.id())).isPresent();
+        assertThat(repository.acquire(candidate("lapsed", "ci-2"))).isInstanceOf(AcquireOutcome.Acquired.class);
     }
 }

@@ -7,7 +7,8 @@ import tracker.locks.domain.model.LockPage;
 public record LockListJson(List<LockJson> locks, long total, int page, int perPage) {
 
     public static LockListJson of(LockPage page) {
-        return new LockListJson(page.locks().stream().map(LockJson::of).toList(), page.total(),
+        return new LockListJson(page.locks().stream().map(lock -> LockJson.of(lock, page.waitersFor(lock))).toList(),
+                page.total(),
                 page.request().page(), page.request().perPage());
     }
 }

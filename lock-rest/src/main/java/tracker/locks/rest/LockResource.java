@@ -187,18 +187,29 @@ public final class LockResource {
         return LockListJson.of(locks(request).list(PageParameters.of(perPage, page)));
     }
 
+    /** Who the caller is: what a client needs to offer only what the caller may do (the dashboard). */
+    @GET
+    @Path("/whoami")
+    @Operation(summary = "Who the caller is: authentication on or off, the token's name, scopes and services")
+    @ApiResponse(responseCode = "200", description = "the caller",
+            content = @Content(schema = @Schema(implementation = WhoAmIJson.class)))
+    public WhoAmIJson whoami(@Context ContainerRequestContext request) {
+        return WhoAmIJson.of(locks(request).principal());
+    }
+
     /**
-     * The history of a service's keys, newest first: every environment and resource unless narrowed. Paged like the
-     * list.
+     * The history of a service's keys, newest first: every environment and resource unless narrowed; without a
+     * service, of every service the caller may read (recent activity). Paged like the list.
      */
     @GET
     @Path("/locks/history")
-    @Operation(summary = "Page through the history of a service's keys, newest first")
+    @Operation(summary = "Page through the history of a service's keys (or of all services), newest first")
     @ApiResponse(responseCode = "200", description = "a page of events and the total",
             content = @Content(schema = @Schema(implementation = LockHistoryJson.class)))
-    @ApiResponse(responseCode = "400", description = "no service, or a bad page",
+    @ApiResponse(responseCode = "400", description = "a field too long, or a bad page",
             content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
-    public LockHistoryJson history(@Parameter(required = true) @QueryParam("service") String service,
+    public LockHistoryJson history(@Parameter(description = "only this service; without: every service the caller"
+                                           + " may read") @QueryParam("service") String service,
                                    @Parameter(description = "only this environment") @QueryParam("environment")
                                    String environment,
                                    @Parameter(description = "only this resource") @QueryParam("resource")

@@ -172,6 +172,23 @@ class RestAuthorizationTest {
         assertThat(call(Endpoint.UNLOCK, true).getStatus()).isEqualTo(200);
     }
 
+    @Test
+    void whoamiNamesTheTokensNameScopesAndServicesNeverTheTokenAndNeedsAValidOne() throws IOException {
+        token = DEPLOYER;
+        String answer = request("/api/v1alpha1/whoami").get().readEntity(String.class);
+
+        JsonNode me = RestResources.MAPPER.readTree(answer);
+        assertThat(me.get("authentication").asBoolean()).isTrue();
+        assertThat(me.get("name").asText()).isEqualTo("ci-deployer");
+        assertThat(RestResources.MAPPER.convertValue(me.get("scopes"), List.class)).containsExactly("read", "write");
+        assertThat(RestResources.MAPPER.convertValue(me.get("services"), List.class)).containsExactly("deploy-*");
+        assertThat(answer).doesNotContain(DEPLOYER);
+        token = WRITER;
+        assertThat(request("/api/v1alpha1/whoami").get().getStatus()).as("no scope needed").isEqualTo(200);
+        token = "guessed";
+        assertThat(request("/api/v1alpha1/whoami").get().getStatus()).isEqualTo(401);
+    }
+
     /** Calls the endpoint with {@link #token}; the first call takes the two locks the endpoints work on. */
     private Response call(Endpoint endpoint, boolean inService) {
         if (deployersLock == null) {

@@ -6,7 +6,7 @@ import io.dropwizard.testing.junit5.ResourceExtension;
 import tracker.locks.domain.port.in.LockGate;
 import tracker.locks.domain.port.in.LockUseCases;
 
-/** The REST API over the given use cases, in-process, as the server registers it: the resource and its one mapper. */
+/** The REST API over the given use cases, in-process, as the server registers it: the resource, its one mapper and its writer. */
 final class RestResources {
 
     /** The server's own JSON settings (Dropwizard's object mapper). */
@@ -27,6 +27,7 @@ final class RestResources {
                 .setRegisterDefaultExceptionMappers(false)
                 .addResource(new LockResource(gate, MAPPER))
                 .addProvider(RestErrorMapper.class)
+                .addProvider(new JsonAnswerWriter(MAPPER))
                 .build();
     }
 }

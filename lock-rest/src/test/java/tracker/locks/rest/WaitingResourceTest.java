@@ -66,6 +66,8 @@ class WaitingResourceTest {
             Thread.sleep(5); // the waiting request is on its way into the line
         }
         assertThat(service.waiting()).isEqualTo(1);
+        JsonNode listed = json(resources.target("/api/v1alpha1/locks/list").request().get()).get("locks").get(0);
+        assertThat(listed.get("waiters").asInt()).as("the list says who waits for the key").isEqualTo(1);
 
         assertThat(resources.target("/api/v1alpha1/unlock/" + holder).request().get().getStatus()).isEqualTo(200);
 

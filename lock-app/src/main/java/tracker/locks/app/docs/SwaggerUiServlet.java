@@ -5,9 +5,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Pattern;
+import tracker.locks.app.web.ClasspathFiles;
 
 /**
  * Swagger UI at {@code /docs}, every file from the jar (the swagger-ui webjar; no CDN). Its
@@ -17,12 +16,8 @@ public final class SwaggerUiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final String OURS = "/tracker-docs/";
-    /** What may be asked for: the webjar's file names, nothing with a path in it. */
-    private static final Pattern FILE = Pattern.compile("[a-zA-Z0-9._-]+");
-    private static final Map<String, String> TYPES = Map.of(
-            "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8", "png", "image/png", "txt", "text/plain; charset=utf-8");
 
+    private final ClasspathFiles files = new ClasspathFiles("/docs");
     private final String webjar;
 
     public SwaggerUiServlet() {
@@ -38,20 +33,7 @@ public final class SwaggerUiServlet extends HttpServlet {
             return;
         }
         String file = path.equals("/") ? "index.html" : path.substring(1);
-        String type = FILE.matcher(file).matches() ? TYPES.get(file.substring(file.lastIndexOf('.') + 1)) : null;
-        InputStream content = type == null ? null : SwaggerUiServlet.class.getResourceAsStream(
-                (file.equals("swagger-initializer.js") ? OURS : webjar) + file);
-        if (content == null) {
-            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-            response.setContentType("application/json");
-            response.getWriter().write("{\"error\":\"no such file under /docs\"}");
-            return;
-        }
-        try (content) {
-            response.setContentType(type);
-            response.setHeader("Cache-Control", "public, max-age=3600");
-            content.transferTo(response.getOutputStream());
-        }
+        files.send(file.equals("swagger-initializer.js") ? OURS : webjar, file, 3600, response);
     }
 
     private static String webjarVersion() {

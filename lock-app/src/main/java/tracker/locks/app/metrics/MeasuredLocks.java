@@ -15,6 +15,7 @@ import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockNotFoundException;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.Principal;
 import tracker.locks.domain.model.Released;
 import tracker.locks.domain.model.TooManyFailedAuthenticationsException;
 import tracker.locks.domain.port.in.AcquireLockCommand;
@@ -90,6 +91,11 @@ final class MeasuredLocks implements LockUseCases {
     @Override
     public LockPage list(PageRequest page) {
         return locks.list(page);
+    }
+
+    @Override
+    public Principal principal() {
+        return locks.principal();
     }
 
     @Override

@@ -21,6 +21,7 @@ import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.LockPolicy;
 import tracker.locks.domain.model.LockStoreUnavailableException;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.Principal;
 import tracker.locks.domain.model.Released;
 import tracker.locks.domain.model.ServicePatterns;
 import tracker.locks.domain.port.in.AcquireLockCommand;
@@ -208,9 +209,18 @@ public final class LockService implements LockUseCases, LockMaintenance {
         return list(page, ServicePatterns.ALL);
     }
 
-    /** The held locks of the services {@code services} matches: what a principal may see ({@link PrincipalLocks}). */
+    /**
+     * The held locks of the services {@code services} matches: what a principal may see ({@link PrincipalLocks}),
+     * with how many clients of this instance wait for each.
+     */
     LockPage list(PageRequest page, ServicePatterns services) {
-        return repository.page(Objects.requireNonNull(page, "page"), services);
+        LockPage held = repository.page(Objects.requireNonNull(page, "page"), services);
+        return held.withWaiters(waiters.waitingFor(held.locks().stream().map(Lock::key).toList()));
+    }
+
+    @Override
+    public Principal principal() {
+        return Principal.ANYONE;
     }
 
     @Override

@@ -3,6 +3,7 @@ package tracker.locks.domain.service;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -24,6 +25,18 @@ final class LockWaiters {
     /** How many clients wait, for any key. */
     synchronized int waiting() {
         return lines.values().stream().mapToInt(Deque::size).sum();
+    }
+
+    /** How many clients wait for each of {@code keys} that has a line. */
+    synchronized Map<LockKey, Integer> waitingFor(Collection<LockKey> keys) {
+        Map<LockKey, Integer> waiting = new HashMap<>();
+        for (LockKey key : keys) {
+            Deque<Waiter> line = lines.get(key);
+            if (line != null) {
+                waiting.put(key, line.size());
+            }
+        }
+        return waiting;
     }
 
     synchronized Waiter join(LockKey key) {

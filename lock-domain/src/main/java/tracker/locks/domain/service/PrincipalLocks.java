@@ -83,8 +83,15 @@ final class PrincipalLocks implements LockUseCases {
     @Override
     public LockEventPage history(HistoryFilter filter, PageRequest page) {
         require(Scope.READ);
-        requireService(filter.service());
-        return locks.history(filter, page);
+        if (filter.service() != null) {
+            requireService(filter.service());
+        }
+        return locks.history(filter.within(principal.services()), page);
+    }
+
+    @Override
+    public Principal principal() {
+        return principal;
     }
 
     @Override

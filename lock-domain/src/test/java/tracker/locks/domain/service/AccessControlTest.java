@@ -156,6 +156,18 @@ class AccessControlTest {
         assertThat(access.enter("secret-deployer", CLIENT).history(deploy.id().toString()))
                 .extracting(LockEvent::action).containsExactly(LockAction.ACQUIRED);
         assertThatThrownBy(() -> admin.history("no-such-lock")).isInstanceOf(LockNotFoundException.class);
+
+        // Without a service: every service the token may read, and nothing of the others.
+        HistoryFilter everywhere = HistoryFilter.of(null, null, null);
+        assertThat(access.enter("secret-deployer", CLIENT).history(everywhere, FIRST_PAGE).events())
+                .extracting(event -> event.key().service()).containsOnly("deploy-web");
+        assertThat(access.enter("secret-reader", CLIENT).history(everywhere, FIRST_PAGE).total()).isEqualTo(3);
+    }
+
+    @Test
+    void theCallerIsTheTokensPrincipalOrAnyoneWithAuthenticationOff() {
+        assertThat(access.enter("secret-deployer", CLIENT).principal().name()).isEqualTo("ci-deployer");
+        assertThat(AccessControl.open(service).enter(null, CLIENT).principal()).isEqualTo(Principal.ANYONE);
     }
 
     @Test

@@ -23,6 +23,7 @@ import tracker.locks.domain.model.InvalidLockRequestException;
 import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.LockPolicy;
 import tracker.locks.domain.model.PageRequest;
 import tracker.locks.domain.port.in.AcquireLockCommand;
@@ -64,6 +65,24 @@ class WaitingForLocksTest {
 
         assertThat(acquired.who()).isEqualTo("second");
         assertThat(Duration.between(released, Instant.now())).isLessThan(WAKE_BOUND);
+    }
+
+    @Test
+    void theListSaysHowManyWaitForEachKey() throws Exception {
+        Lock deploy = service.acquire(AcquireLockCommand.of("deploy", "first"), Caller.UNOBSERVED);
+        Lock nightly = service.acquire(AcquireLockCommand.of("nightly", "cron"), Caller.UNOBSERVED);
+        for (int i = 0; i < 2; i++) {
+            String who = "waiter-" + i;
+            clients.submit(() -> service.acquire(
+                    AcquireLockCommand.of("deploy", who).withWait(Duration.ofSeconds(10)), PRESENT));
+        }
+        awaitWaiting(2);
+
+        LockPage page = service.list(new PageRequest(1, 10));
+
+        assertThat(page.waitersFor(deploy)).isEqualTo(2);
+        assertThat(page.waitersFor(nightly)).isZero();
+        service.release(deploy.id().toString());
     }
 
     @Test

@@ -9,6 +9,7 @@ import tracker.locks.domain.model.LockEvent;
 import tracker.locks.domain.model.LockEventPage;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.Principal;
 import tracker.locks.domain.model.Released;
 import tracker.locks.domain.port.in.AcquireLockCommand;
 import tracker.locks.domain.port.in.Caller;
@@ -54,6 +55,11 @@ public class FailingLockUseCases implements LockUseCases {
     @Override
     public LockPage list(PageRequest page) {
         throw failures.get();
+    }
+
+    @Override
+    public Principal principal() {
+        return Principal.ANYONE;
     }
 
     @Override

@@ -154,7 +154,8 @@ public final class InMemoryLockRepository implements LockRepository {
         for (int i = events.size() - 1; i >= 0; i--) {
             LockEvent event = events.get(i);
             LockKey key = event.key();
-            if (key.service().equals(filter.service())
+            if ((filter.service() == null ? filter.within().matches(key.service())
+                    : key.service().equals(filter.service()))
                     && (filter.environment() == null || key.environment().equals(filter.environment()))
                     && (filter.resource() == null || key.resource().equals(filter.resource()))) {
                 matching.add(event);

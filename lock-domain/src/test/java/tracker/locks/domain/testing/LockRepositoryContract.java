@@ -327,6 +327,24 @@ public abstract class LockRepositoryContract {
     }
 
     @Test
+    void withoutAServiceTheHistoryIsEveryServiceThePatternsAdmitNewestFirst() {
+        Lock deploy = acquired(repository.acquire(candidate("deploy-web", "ci")));
+        Lock nightly = acquired(repository.acquire(candidate("nightly", "cron")));
+        repository.release(deploy.id());
+
+        LockEventPage all = repository.history(new HistoryFilter(null, null, null), new PageRequest(1, 10));
+        assertThat(all.events()).extracting(LockEvent::lockId, LockEvent::action).containsExactly(
+                tuple(deploy.id(), LockAction.RELEASED),
+                tuple(nightly.id(), LockAction.ACQUIRED),
+                tuple(deploy.id(), LockAction.ACQUIRED));
+        assertThat(all.total()).isEqualTo(3);
+        LockEventPage deploys = repository.history(new HistoryFilter(null, null, null,
+                new ServicePatterns(List.of("deploy-*"))), new PageRequest(1, 10));
+        assertThat(deploys.events()).extracting(LockEvent::lockId).containsOnly(deploy.id());
+        assertThat(deploys.total()).isEqualTo(2);
+    }
+
+    @Test
     void pruningForgetsEventsOlderThanTheRetentionAndKeepsYoungerOnes() throws InterruptedException {
         Lock old = acquired(repository.acquire(candidate("deploy", "old")));
         repository.release(old.id());

@@ -11,6 +11,7 @@ import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockNotFoundException;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.Principal;
 import tracker.locks.domain.model.Released;
 
 /**
@@ -60,7 +61,16 @@ public interface LockUseCases {
     /** A page of the held locks, oldest first. */
     LockPage list(PageRequest page);
 
-    /** A page of the history of the keys {@code filter} names, newest first. */
+    /**
+     * Who is calling, and so what this instance of the use cases allows: {@link Principal#ANYONE} with
+     * authentication off.
+     */
+    Principal principal();
+
+    /**
+     * A page of the history of the keys {@code filter} names, newest first; without a service, of every service the
+     * caller may read.
+     */
     LockEventPage history(HistoryFilter filter, PageRequest page);
 
     /**
