@@ -8,6 +8,7 @@ const $ = (id) => document.getElementById(id);
 
 const state = {
   identified: false,
+  loaded: false, // whether state.locks is the server's current answer (not: no token, refused, unreachable)
   locks: [],
   mayForceRelease: false,
   detailId: null,
@@ -51,7 +52,9 @@ function explain(error) {
   }
   switch (error.status) {
     case 401:
-      return `Not signed in: ${error.message}. Enter a token.`;
+      return error.message.startsWith('a bearer token is required')
+          ? 'This server needs a token: enter one to see the locks.'
+          : `Not signed in: ${error.message}. Enter another token.`;
     case 403:
       return `Not allowed: ${error.message}.`;
     case 0:
@@ -63,9 +66,19 @@ function explain(error) {
 
 function failed(error) {
   show(explain(error));
+  // What is on the page is no longer known to be true: never show it as if it were.
+  forgetLocks();
   if (error instanceof ApiError && error.status === 401) {
+    state.identified = false;
+    $('identity').textContent = '';
     askForToken();
   }
+}
+
+function forgetLocks() {
+  state.loaded = false;
+  state.locks = [];
+  renderHeld();
 }
 
 // ---- who is looking ----
@@ -141,6 +154,12 @@ function renderHeld() {
           ?.focus();
     }
   }
+  if (!state.loaded) {
+    $('held-count').textContent = '';
+    $('held-empty').hidden = true;
+    $('updated').textContent = '';
+    return;
+  }
   $('held-count').textContent = filter ? `(${shown.length} of ${state.locks.length})` : `(${state.locks.length})`;
   $('held-empty').hidden = shown.length > 0;
   $('held-empty').textContent = state.locks.length ? 'No held lock matches the filter.' : 'No locks are held.';
@@ -160,6 +179,7 @@ function tick() {
 // ---- history ----
 
 function eventItem(event, withKey) {
+  // In the recent activity each event opens its lock's life, also after the lock ended.
   const item = el('li', null, {class: `event ${event.action}`});
   item.append(el('time', ago(event.at, now()), {datetime: event.at, title: localTime(event.at), class: 'ago'}));
   const what = el('span', null, {class: 'what'});
@@ -178,6 +198,12 @@ function eventItem(event, withKey) {
   }
   what.append(document.createTextNode(text));
   item.append(what);
+  if (withKey) {
+    const open = el('button', 'History', {type: 'button', class: 'history',
+      'aria-label': `History of the lock on ${key(event)} held by ${event.who} (token ${event.token})`});
+    open.addEventListener('click', () => openDetail({...event, id: event.lockId}));
+    item.append(open);
+  }
   return item;
 }
 
@@ -228,8 +254,8 @@ async function renderActivity() {
 
 function confirmRelease(lock) {
   state.pending = lock;
-  $('confirm-text').textContent = `The lock on ${key(lock)} is held by ${lock.who}`
-      + (lock.owner ? ` (taken with the token ${lock.owner})` : '')
+  $('confirm-text').textContent = `The lock on ${key(lock)} (fencing token ${lock.token}) is held by ${lock.who}`
+      + (lock.owner ? `, taken with the token named ${lock.owner},` : '')
       + ` since ${localTime(lock.createdAt)}. Force-releasing it lets the next caller take it while ${lock.who}`
       + ' may still be running.';
   $('confirm-release').textContent = `Force-release ${lock.who}'s lock`;
@@ -246,10 +272,14 @@ async function confirmed() {
   try {
     await api.release(lock.id);
     show(`Released the lock on ${key(lock)} that ${lock.who} held.`, 'info');
-    await refresh();
   } catch (error) {
-    failed(error);
+    if (error instanceof ApiError && error.status === 404) {
+      show(`That lock on ${key(lock)} was released already; nothing was changed.`, 'info');
+    } else {
+      failed(error);
+    }
   }
+  await refresh();
 }
 
 // ---- the loop ----
@@ -264,6 +294,7 @@ async function refresh() {
   try {
     const page = await api.held();
     state.locks = page.locks;
+    state.loaded = true;
     renderHeld();
     await Promise.all([renderActivity(), renderDetail()]);
     $('updated').textContent = `Updated ${new Date().toLocaleTimeString()}`;
@@ -297,9 +328,8 @@ $('token-form').addEventListener('submit', async (event) => {
 $('forget-token').addEventListener('click', () => {
   token.forget();
   state.identified = false;
-  state.locks = [];
   state.mayForceRelease = false;
-  renderHeld();
+  forgetLocks();
   $('activity').replaceChildren();
   $('activity').dataset.signature = '';
   closeDetail();

@@ -1,5 +1,9 @@
 // Times as people read them: relative ("4 min ago"), absolute in the viewer's own time zone on hover.
-const absolute = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeStyle: 'medium'});
+// The zone is named ("GMT+9", "EST"): the API and the server's logs are in UTC, this page is not.
+const absolute = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit',
+  timeZoneName: 'short',
+});
 
 export function localTime(iso) {
   return absolute.format(new Date(iso));

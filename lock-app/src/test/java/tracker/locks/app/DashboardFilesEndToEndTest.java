@@ -74,7 +74,8 @@ class DashboardFilesEndToEndTest {
 
     @Test
     void nothingButItsFilesIsServedAndTheApiKeepsItsPaths() throws Exception {
-        for (String nowhere : List.of("/ui/", "/ui/nothing.js", "/ui/a/b.js", "/ui/index", "/ui/tracker.yml")) {
+        assertThat(get("/ui/").body()).as("the page at /ui/ too").contains("/ui/dashboard.js");
+        for (String nowhere : List.of("/ui/nothing.js", "/ui/a/b.js", "/ui/index", "/ui/tracker.yml")) {
             HttpResponse<String> answer = get(nowhere);
             assertThat(answer.statusCode()).as(nowhere).isEqualTo(404);
             assertThat(answer.body()).as(nowhere).startsWith("{\"error\"");
@@ -85,6 +86,23 @@ class DashboardFilesEndToEndTest {
                 "{\"authentication\":false,\"scopes\":[\"read\",\"write\",\"admin\"],\"services\":[\"*\"]}");
         assertThat(get("/docs/").statusCode()).isEqualTo(200);
         assertThat(get("/index.html").statusCode()).as("the page is at / only").isEqualTo(404);
+    }
+
+    @Test
+    void onlyGetAndHeadReadTheFilesAnyOtherMethodIsAJson405() throws Exception {
+        for (String path : List.of("/", "/ui/style.css", "/docs/index.html")) {
+            // (A method HTTP does not define, e.g. FOO, Jetty itself answers 405 before any servlet sees it.)
+            for (String method : List.of("PATCH", "POST", "PUT", "DELETE", "OPTIONS")) {
+                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(base + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(method + " " + path).isEqualTo(405);
+                assertThat(answer.body()).as(method + " " + path).isEqualTo("{\"error\":\"method not allowed\"}");
+            }
+        }
+        HttpResponse<Void> head = client.send(HttpRequest.newBuilder(URI.create(base + "/"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).isEqualTo(200);
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -139,7 +139,7 @@ class DashboardIT {
                 WebDriverWait page = new WebDriverWait(chrome, PAGE_BOUND);
                 chrome.get("http://127.0.0.1:" + server.httpPort() + "/");
                 page.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
-                assertThat(chrome.findElement(By.id("message")).getText()).startsWith("Not signed in");
+                assertThat(chrome.findElement(By.id("message")).getText()).startsWith("This server needs a token");
 
                 signIn(chrome, admin.token());
                 page.until(ExpectedConditions.presenceOfElementLocated(row(stuck)));

@@ -1,18 +1,18 @@
 package tracker.locks.app.docs;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 import tracker.locks.app.web.ClasspathFiles;
+import tracker.locks.app.web.ReadOnlyServlet;
 
 /**
  * Swagger UI at {@code /docs}, every file from the jar (the swagger-ui webjar; no CDN). Its
  * {@code swagger-initializer.js} is ours: it opens this server's document instead of the webjar's petstore.
  */
-public final class SwaggerUiServlet extends HttpServlet {
+public final class SwaggerUiServlet extends ReadOnlyServlet {
 
     private static final long serialVersionUID = 1L;
     private static final String OURS = "/tracker-docs/";

@@ -1,17 +1,17 @@
 package tracker.locks.app.web;
 
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * The lock dashboard (module lock-web): its page at {@code /}, its scripts and styles under {@code /ui/}. Static
+ * The lock dashboard (module lock-web): its page at {@code /} and {@code /ui/}, its scripts and styles under
+ * {@code /ui/}. Static
  * files only — the page reads and changes locks through the public REST API with the token the user typed in.
  * Its content security policy lets the page load and call nothing but this server, so neither an injected script
  * nor another site can read the token from the tab.
  */
-public final class DashboardServlet extends HttpServlet {
+public final class DashboardServlet extends ReadOnlyServlet {
 
     private static final long serialVersionUID = 1L;
     private static final String FILES = "/tracker-web/";
@@ -23,8 +23,12 @@ public final class DashboardServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo();
-        String file = request.getServletPath().isEmpty() ? "index.html"
-                : path == null || path.equals("/") ? "" : path.substring(1);
+        if (!request.getServletPath().isEmpty() && path == null) {
+            response.sendRedirect("/ui/"); // /ui: the page's relative address needs the slash
+            return;
+        }
+        // The page at / and at /ui/ alike; its files under /ui/.
+        String file = request.getServletPath().isEmpty() || path.equals("/") ? "index.html" : path.substring(1);
         response.setHeader("Content-Security-Policy", POLICY);
         response.setHeader("Referrer-Policy", "no-referrer");
         // Always revalidated: a new version of the server never runs with an old page's scripts.

@@ -48,7 +48,9 @@ public final class AccessControl implements LockGate {
         }
         failures.checkAllowed(client);
         if (bearerToken == null || bearerToken.isBlank()) {
-            throw failed(client, "a bearer token is required (Authorization: Bearer <token>)");
+            // Not a guess, so not counted: a page or script that first asks without a token (the dashboard does)
+            // must not use up the allowance that slows down those who try tokens.
+            throw new AuthenticationRequiredException("a bearer token is required (Authorization: Bearer <token>)");
         }
         Optional<Principal> principal = tokens.principalOf(bearerToken);
         if (principal.isEmpty()) {

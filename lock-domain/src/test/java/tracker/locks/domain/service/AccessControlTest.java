@@ -208,6 +208,16 @@ class AccessControlTest {
         assertThat(access.enter("secret-deployer", CLIENT)).isNotNull();
     }
 
+    @Test
+    void askingWithoutATokenIsRefusedButNotCountedAsAGuess() {
+        for (int i = 0; i < 3 * FailedAuthentications.ALLOWED; i++) {
+            assertThatThrownBy(() -> access.enter(null, CLIENT)).isInstanceOf(AuthenticationRequiredException.class)
+                    .hasMessageContaining("a bearer token is required");
+        }
+
+        assertThat(access.enter("secret-deployer", CLIENT)).isNotNull();
+    }
+
     private static Principal principal(String name, Set<Scope> scopes, String... services) {
         return new Principal(name, scopes, new ServicePatterns(List.of(services)));
     }
