@@ -1,7 +1,7 @@
 // The dashboard: held locks (live), a lock's history, recent activity, and force-release for those who may.
 // It talks to the public REST API only (api.js), polling every two seconds; the countdowns tick every second.
 import {api, ApiError, serverClockAhead, token} from './api.js';
-import {ago, leaseLeft, localTime} from './format.js';
+import {ago, clockTime, leaseLeft, localTime} from './format.js';
 
 const POLL_MS = 2000;
 const $ = (id) => document.getElementById(id);
@@ -79,6 +79,10 @@ function forgetLocks() {
   state.loaded = false;
   state.locks = [];
   renderHeld();
+  $('activity').replaceChildren();
+  $('activity').dataset.signature = '';
+  $('activity-empty').hidden = true;
+  closeDetail();
 }
 
 // ---- who is looking ----
@@ -297,7 +301,7 @@ async function refresh() {
     state.loaded = true;
     renderHeld();
     await Promise.all([renderActivity(), renderDetail()]);
-    $('updated').textContent = `Updated ${new Date().toLocaleTimeString()}`;
+    $('updated').textContent = `Updated ${clockTime(new Date())}`;
     if ($('message').classList.contains('error')) {
       clearMessage();
     }
@@ -330,9 +334,6 @@ $('forget-token').addEventListener('click', () => {
   state.identified = false;
   state.mayForceRelease = false;
   forgetLocks();
-  $('activity').replaceChildren();
-  $('activity').dataset.signature = '';
-  closeDetail();
   $('identity').textContent = '';
   $('forget-token').hidden = true;
   askForToken();

@@ -5,6 +5,15 @@ const absolute = new Intl.DateTimeFormat(undefined, {
   timeZoneName: 'short',
 });
 
+const clock = new Intl.DateTimeFormat(undefined, {
+  hour: 'numeric', minute: '2-digit', second: '2-digit', timeZoneName: 'short',
+});
+
+/** The time of day of {@code date}, its zone named. */
+export function clockTime(date) {
+  return clock.format(date);
+}
+
 export function localTime(iso) {
   return absolute.format(new Date(iso));
 }

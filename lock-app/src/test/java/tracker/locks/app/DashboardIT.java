@@ -182,6 +182,8 @@ class DashboardIT {
                 page.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Not allowed"));
                 assertThat(chrome.findElement(By.id("message")).getText()).contains("lacks the read scope");
                 assertThat(chrome.findElements(By.cssSelector("#held tbody tr"))).isEmpty();
+                assertThat(chrome.findElements(By.cssSelector("#activity li"))).as("no history it may not read")
+                        .isEmpty();
                 assertThat(chrome.findElements(By.cssSelector("button.force-release"))).isEmpty();
                 screenshot(chrome, "write-only-token.png");
                 assertThat(api.get("/api/v1alpha1/lock/" + kept).status()).as("still held").isEqualTo(200);
