@@ -67,9 +67,12 @@ public final class H2LockHistoryTrigger implements Trigger {
         }
     }
 
-    /** A deleted row whose lease had passed without anyone ending it: the reaper saw its expiry first. */
+    /**
+     * A deleted row (not ended: {@link #fire} looks no further at ended ones) whose lease had passed without anyone
+     * ending it: the reaper saw its expiry first.
+     */
     private boolean lapsedUnnoticed(Connection connection, Object[] row) throws SQLException {
-        if (value(row, "released_at") != null || value(row, "expires_at") == null) {
+        if (value(row, "expires_at") == null) {
             return false;
         }
         try (PreparedStatement query = connection.prepareStatement("SELECT CAST(? AS TIMESTAMP WITH TIME ZONE)"
