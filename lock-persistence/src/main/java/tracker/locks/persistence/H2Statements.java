@@ -2,6 +2,7 @@ package tracker.locks.persistence;
 
 import static tracker.locks.persistence.LockStatements.ADMIN_END;
 import static tracker.locks.persistence.LockStatements.COLUMNS;
+import static tracker.locks.persistence.LockStatements.FIRST_PLACE_FREE;
 import static tracker.locks.persistence.LockStatements.HELD;
 import static tracker.locks.persistence.LockStatements.TAKEN_COLUMNS;
 import static tracker.locks.persistence.LockStatements.TAKE_OVER_MARKS;
@@ -12,22 +13,46 @@ final class H2Statements {
     /** {@code :micros} from now; null stays null (no lease). */
     private static final String NOW_PLUS_MICROS = "DATEADD(MICROSECOND, CAST(:micros AS BIGINT), CURRENT_TIMESTAMP)";
 
-    private static final String ACQUIRE = """
+    private static final String ACQUIRE = acquireAt("0", "NULL", FIRST_PLACE_FREE);
+
+    /** The place {@code :place} of the key, under the key's lock ({@link LockStatements#takePlace}). */
+    private static final String TAKE_PLACE = acquireAt("CAST(:place AS INT)",
+            "CAST(:othersUntil AS TIMESTAMP WITH TIME ZONE)",
+            "l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP");
+
+    /**
+     * Takes the key's place {@code place} if it was never taken, or if {@code takeOverWhen} holds of its row
+     * ({@code l}); sets {@code others_until} to {@code othersUntil}.
+     */
+    private static String acquireAt(String place, String othersUntil, String takeOverWhen) {
+        return """
             SELECT %3$s FROM FINAL TABLE (
               MERGE INTO locks l
               USING (VALUES (CAST(:id AS UUID), CAST(:service AS VARCHAR(255)), CAST(:environment AS VARCHAR(255)),
-                             CAST(:resource AS VARCHAR(255)))) k(id, service, environment, resource)
+                             CAST(:resource AS VARCHAR(255)), %5$s, %6$s))
+                    k(id, service, environment, resource, place, others_until)
               ON l.service = k.service AND l.environment = k.environment AND l.resource = k.resource
-              WHEN MATCHED AND (l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP) THEN
+                 AND l.place = k.place
+              WHEN MATCHED AND (%7$s) THEN
                 UPDATE SET id = k.id, who = :who, event_id = :eventId, created_at = CURRENT_TIMESTAMP,
                            expires_at = %2$s, granted_expires_at = %2$s, token = NEXT VALUE FOR lock_tokens,
-                           released_at = NULL, owner = :owner,
+                           released_at = NULL, owner = :owner, holder_limit = :limit, holder_mode = :mode,
+                           others_until = k.others_until,
                            %4$s
               WHEN NOT MATCHED THEN
-                INSERT (%1$s, granted_expires_at)
+                INSERT (%1$s, granted_expires_at, place, others_until)
                 VALUES (k.id, k.service, k.environment, k.resource, :who, :eventId, CURRENT_TIMESTAMP, %2$s,
-                        NEXT VALUE FOR lock_tokens, :owner, %2$s))"""
-            .formatted(COLUMNS, NOW_PLUS_MICROS, TAKEN_COLUMNS, TAKE_OVER_MARKS);
+                        NEXT VALUE FOR lock_tokens, :owner, :limit, :mode, %2$s, k.place, k.others_until))"""
+            .formatted(COLUMNS, NOW_PLUS_MICROS, TAKEN_COLUMNS, TAKE_OVER_MARKS, place, othersUntil, takeOverWhen);
+    }
+
+    /** {@link LockStatements#renewUnderKey}: on H2 the database's clock is this process's, so {@code :now} is it. */
+    private static final String RENEW_UNDER_KEY = """
+            SELECT %s, place FROM FINAL TABLE (
+              UPDATE locks SET expires_at = %s
+              WHERE id = :id AND released_at IS NULL
+                AND (expires_at IS NULL OR expires_at > CAST(:now AS TIMESTAMP WITH TIME ZONE)))"""
+            .formatted(COLUMNS, NOW_PLUS_MICROS);
 
     private static final String RELEASE = """
             SELECT %s FROM FINAL TABLE (
@@ -50,13 +75,15 @@ final class H2Statements {
               WHERE happened_at < DATEADD(MICROSECOND, -CAST(:micros AS BIGINT), CURRENT_TIMESTAMP))""";
 
     private static final String RENEW = """
-            SELECT %s FROM FINAL TABLE (UPDATE locks SET expires_at = %s WHERE id = :id AND %s)"""
+            SELECT %s FROM FINAL TABLE (UPDATE locks SET expires_at = %s WHERE id = :id AND place = 0 AND %s)"""
             .formatted(COLUMNS, NOW_PLUS_MICROS, HELD);
 
     private static final String DELETE_ENDED_BEFORE = """
             DELETE FROM locks
-            WHERE released_at < DATEADD(MICROSECOND, -CAST(:micros AS BIGINT), CURRENT_TIMESTAMP)
-               OR expires_at < DATEADD(MICROSECOND, -CAST(:micros AS BIGINT), CURRENT_TIMESTAMP)""";
+            WHERE (released_at < DATEADD(MICROSECOND, -CAST(:micros AS BIGINT), CURRENT_TIMESTAMP)
+                   OR expires_at < DATEADD(MICROSECOND, -CAST(:micros AS BIGINT), CURRENT_TIMESTAMP))
+              AND (place > 0 OR others_until IS NULL
+                   OR others_until < DATEADD(MICROSECOND, -CAST(:micros AS BIGINT), CURRENT_TIMESTAMP))""";
 
     /** Writes what committed to the database file and forces the file to the disk ({@code fsync}). */
     static final String FLUSH_TO_DISK = "CHECKPOINT SYNC";
@@ -67,7 +94,8 @@ final class H2Statements {
 
     /** This database's statements. */
     static final LockStatements STATEMENTS = new LockStatements(ACQUIRE, RELEASE, RELEASE_AS_ADMIN, RENEW,
-            DELETE_ENDED_BEFORE, END_LAPSED_LEASES, DELETE_HISTORY_BEFORE, true, "SET QUERY_TIMEOUT ");
+            DELETE_ENDED_BEFORE, END_LAPSED_LEASES, DELETE_HISTORY_BEFORE, true, "SET QUERY_TIMEOUT ", TAKE_PLACE,
+            RENEW_UNDER_KEY);
 
     private H2Statements() {
     }

@@ -115,6 +115,12 @@ public final class JdbiLockRepository implements LockRepository {
                     .bind("micros", LockDurations.micros(ttl))
                     .map(LockRowMapper.ROWS)
                     .findOne());
+            if (renewed.isEmpty()) {
+                // Not a holder in place 0: perhaps one in another place of its key, renewed under the key's lock.
+                renewed = handle.createQuery(LockStatements.FIND_HELD).bind("id", id.value())
+                        .map(LockRowMapper.ROWS).findOne()
+                        .flatMap(held -> new KeyAdmission(sql).renewUnderKey(handle, id, held.key(), ttl));
+            }
             if (renewed.isPresent()) {
                 durability.awaitDurable(handle);
             }

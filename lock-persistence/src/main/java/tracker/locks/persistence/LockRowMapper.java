@@ -7,9 +7,11 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
+import tracker.locks.domain.model.HolderRule;
 import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.model.LockMode;
 import tracker.locks.domain.port.out.AcquireOutcome;
 
 /** Reads a row of the {@code locks} table ({@link LockStatements#COLUMNS}) as a domain {@link Lock}. */
@@ -32,8 +34,13 @@ final class LockRowMapper implements RowMapper<Lock> {
                 rs.getString("event_id"),
                 instant(rs, "expires_at"),
                 rs.getLong("token"),
-                rs.getString("owner"));
+                rs.getString("owner"),
+                new HolderRule(rs.getInt("holder_limit"), LockMode.parse(rs.getString("holder_mode"))));
     }
+
+    /** A held lock with its place among its key's holders ({@link LockStatements#HOLDERS_OF_KEY}). */
+    static final RowMapper<HolderRule.PlacedHolder> PLACED = (rs, ctx) -> new HolderRule.PlacedHolder(
+            ROWS.map(rs, ctx), rs.getInt("place"));
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);

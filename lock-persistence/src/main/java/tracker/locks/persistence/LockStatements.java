@@ -27,17 +27,25 @@ import org.jdbi.v3.core.HandleCallback;
  *                               statement: on H2 a query over a data change ({@code FINAL TABLE}) whose history
  *                               trigger fails keeps its change in autocommit mode (seen on 2.4.240), in a
  *                               transaction it is rolled back; PostgreSQL undoes a failed statement by itself
+ * @param takePlace              takes the place {@code :place} of the key for the candidate (bound as for
+ *                               {@code acquire}, with {@code :othersUntil} for place 0) if its row is free or ended;
+ *                               run only under the key's lock, after {@link KeyAdmission} chose the place
+ * @param renewUnderKey          {@code renew} for a holder in a place other than 0, run under the key's lock: the
+ *                               lease is judged at {@code :now} (after the wait for the lock, not when the transaction
+ *                               began), so a holder another acquisition just counted as gone cannot come back
  * @param statementTimeoutPrefix what, followed by milliseconds, makes a connection cancel any statement running
  *                               longer: the database then fails it with SQLState 57014, which the repository reports
  *                               as "store unavailable"
  */
 record LockStatements(String acquire, String release, String releaseAsAdmin, String renew,
                       String deleteEndedBefore, String endLapsedLeases, String deleteHistoryBefore,
-                      boolean ownTransactions, String statementTimeoutPrefix) {
+                      boolean ownTransactions, String statementTimeoutPrefix, String takePlace,
+                      String renewUnderKey) {
 
     /** The columns every statement that returns locks returns; {@link LockRowMapper} reads them by name. */
     static final String COLUMNS =
-            "id, service, environment, resource, who, event_id, created_at, expires_at, token, owner";
+            "id, service, environment, resource, who, event_id, created_at, expires_at, token, owner, holder_limit,"
+                    + " holder_mode";
 
     /** What an acquisition returns besides the lock: whether it replaced a lock whose lease ran out unnoticed. */
     static final String TAKEN_COLUMNS = COLUMNS + ", replaced_lapsed";
@@ -45,6 +53,39 @@ record LockStatements(String acquire, String release, String releaseAsAdmin, Str
     /** What a taking-over acquisition sets besides the new lock: no end yet, and what it replaced. */
     static final String TAKE_OVER_MARKS =
             "end_reason = NULL, ended_by = NULL, replaced_lapsed = (l.released_at IS NULL)";
+
+    /**
+     * When a key's place 0 may be taken by the single statement: its lock ended, and no holder in another place can
+     * still hold ({@code others_until}, an upper bound, has passed). Otherwise the acquisition decides under the
+     * key's lock ({@link KeyAdmission}).
+     */
+    static final String FIRST_PLACE_FREE = """
+            (l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP)
+            AND (l.others_until IS NULL OR l.others_until <= CURRENT_TIMESTAMP)""";
+
+    /** {@code others_until} for a holder without a lease: it may last for ever. */
+    static final String FOREVER = "TIMESTAMP WITH TIME ZONE '9999-12-31 00:00:00+00:00'";
+
+    /** Locks the key's place-0 row, which every acquisition that adds a holder takes first. */
+    static final String LOCK_KEY = """
+            SELECT id FROM locks
+            WHERE service = :service AND environment = :environment AND resource = :resource AND place = 0
+            FOR UPDATE""";
+
+    /** The held locks of the key, with their places; read under the key's lock. */
+    static final String HOLDERS_OF_KEY = """
+            SELECT %s, place FROM locks
+            WHERE service = :service AND environment = :environment AND resource = :resource AND %s
+            ORDER BY token""".formatted(COLUMNS, LockStatements.HELD);
+
+    /**
+     * Raises the key's {@code others_until} to {@code :until} (a holder in another place lasts until then): run with
+     * the key's lock held, in the same transaction as what made that holder last.
+     */
+    static final String RAISE_OTHERS_UNTIL = """
+            UPDATE locks SET others_until = CASE WHEN others_until IS NULL OR others_until < :until THEN :until
+                                                 ELSE others_until END
+            WHERE service = :service AND environment = :environment AND resource = :resource AND place = 0""";
 
     /** How an admin's release ends a lock: forced unless the admin owns it. */
     static final String ADMIN_END = """
@@ -104,10 +145,11 @@ record LockStatements(String acquire, String release, String releaseAsAdmin, Str
     static final String FIND_HELD = """
             SELECT %s FROM locks WHERE id = :id AND %s""".formatted(COLUMNS, HELD);
 
-    /** The lock holding the key {@code :service, :environment, :resource}. */
+    /** The locks holding the key {@code :service, :environment, :resource}, oldest first. */
     static final String FIND_HELD_BY_KEY = """
             SELECT %s FROM locks
-            WHERE service = :service AND environment = :environment AND resource = :resource AND %s"""
+            WHERE service = :service AND environment = :environment AND resource = :resource AND %s
+            ORDER BY token"""
             .formatted(COLUMNS, HELD);
 
     /**

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import tracker.locks.domain.model.HolderRule;
 import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockKey;
@@ -36,6 +37,7 @@ final class PostgresBatchWrites implements LockWrites {
     private final SingleStatementWrites oneByOne;
     private final StatementCombiner<LockCandidate, AcquireOutcome> acquisitions;
     private final StatementCombiner<LockId, Optional<Lock>> releases;
+    private final KeyAdmission admission = new KeyAdmission(PostgresStatements.STATEMENTS);
 
     /**
      * @param runners  how many statements of each kind may run at once; the rest queue and go together
@@ -81,25 +83,35 @@ final class PostgresBatchWrites implements LockWrites {
         Map<LockKey, LockCandidate> firstOfKey = new LinkedHashMap<>();
         candidates.forEach(candidate -> firstOfKey.putIfAbsent(candidate.key(), candidate));
         return jdbi.withHandle(handle -> {
-            Map<LockKey, AcquireOutcome.Acquired> taken = new HashMap<>();
-            acquireMany(handle, firstOfKey.values()).forEach(row -> taken.put(row.lock().key(), row));
-            List<LockKey> lost = firstOfKey.keySet().stream().filter(key -> !taken.containsKey(key)).toList();
-            Map<LockKey, Lock> holders = lost.isEmpty() ? Map.of() : byKey(findHeld(handle, lost));
+            Map<UUID, AcquireOutcome.Acquired> taken = new HashMap<>();
+            acquireMany(handle, firstOfKey.values()).forEach(row -> taken.put(row.lock().id().value(), row));
+            List<LockKey> lost = candidates.stream().filter(c -> !taken.containsKey(c.id().value()))
+                    .map(LockCandidate::key).distinct().toList();
+            Map<LockKey, List<HolderRule.PlacedHolder>> holders = lost.isEmpty() ? Map.of()
+                    : byKey(findHeld(handle, lost));
             List<AcquireOutcome> outcomes = new ArrayList<>(candidates.size());
             for (LockCandidate candidate : candidates) {
-                AcquireOutcome.Acquired mine = taken.get(candidate.key());
-                if (mine != null && mine.lock().id().equals(candidate.id())) {
-                    outcomes.add(mine);
-                } else if (mine != null) {
-                    outcomes.add(new AcquireOutcome.KeyHeld(mine.lock()));
-                } else {
-                    Lock holder = holders.get(candidate.key());
-                    outcomes.add(holder == null ? new AcquireOutcome.HolderVanished()
-                            : new AcquireOutcome.KeyHeld(holder));
-                }
+                AcquireOutcome.Acquired mine = taken.get(candidate.id().value());
+                outcomes.add(mine != null ? mine
+                        : lostFirstPlace(handle, candidate, holders.getOrDefault(candidate.key(), List.of())));
             }
             return outcomes;
         });
+    }
+
+    /**
+     * A candidate whose key's place 0 the statement did not give it: refused when the holders leave it no room (as
+     * if it had come just after the batch), else decided under the key's lock — a semaphore's or shared key's
+     * next holder, or a key whose holders have all gone.
+     */
+    private AcquireOutcome lostFirstPlace(Handle handle, LockCandidate candidate,
+                                          List<HolderRule.PlacedHolder> holders) {
+        HolderRule.Admission admitted = candidate.rule().admit(holders, candidate.yieldsToExclusive());
+        if (!holders.isEmpty() && !admitted.admitted()) {
+            return new AcquireOutcome.KeyHeld(holders.stream().map(HolderRule.PlacedHolder::holder).toList(),
+                    admitted.refusal());
+        }
+        return admission.afterFirstPlaceRefused(handle, candidate);
     }
 
     private static List<AcquireOutcome.Acquired> acquireMany(Handle handle, Collection<LockCandidate> candidates) {
@@ -112,6 +124,8 @@ final class PostgresBatchWrites implements LockWrites {
         String[] eventIds = new String[n];
         String[] owners = new String[n];
         Long[] micros = new Long[n];
+        Integer[] limits = new Integer[n];
+        String[] modes = new String[n];
         int i = 0;
         for (LockCandidate candidate : candidates) {
             ids[i] = candidate.id().value();
@@ -122,6 +136,8 @@ final class PostgresBatchWrites implements LockWrites {
             eventIds[i] = candidate.eventId();
             owners[i] = candidate.owner();
             micros[i] = LockDurations.microsOrNull(candidate.ttl());
+            limits[i] = candidate.rule().limit();
+            modes[i] = candidate.rule().mode().wireName();
             i++;
         }
         return handle.createQuery(PostgresStatements.ACQUIRE_MANY)
@@ -133,16 +149,18 @@ final class PostgresBatchWrites implements LockWrites {
                 .bind("eventIds", eventIds)
                 .bind("owners", owners)
                 .bind("micros", micros)
+                .bind("limits", limits)
+                .bind("modes", modes)
                 .map(LockRowMapper.TAKEN)
                 .list();
     }
 
-    private static List<Lock> findHeld(Handle handle, List<LockKey> keys) {
+    private static List<HolderRule.PlacedHolder> findHeld(Handle handle, List<LockKey> keys) {
         return handle.createQuery(PostgresStatements.FIND_HELD_BY_KEYS)
                 .bind("services", keys.stream().map(LockKey::service).toArray(String[]::new))
                 .bind("environments", keys.stream().map(LockKey::environment).toArray(String[]::new))
                 .bind("resources", keys.stream().map(LockKey::resource).toArray(String[]::new))
-                .map(LockRowMapper.ROWS)
+                .map(LockRowMapper.PLACED)
                 .list();
     }
 
@@ -158,9 +176,11 @@ final class PostgresBatchWrites implements LockWrites {
         return ids.stream().map(id -> Optional.ofNullable(released.remove(id.value()))).toList();
     }
 
-    private static Map<LockKey, Lock> byKey(List<Lock> locks) {
-        Map<LockKey, Lock> byKey = new HashMap<>();
-        locks.forEach(lock -> byKey.put(lock.key(), lock));
+    /** The holders by key, oldest first. */
+    private static Map<LockKey, List<HolderRule.PlacedHolder>> byKey(List<HolderRule.PlacedHolder> holders) {
+        Map<LockKey, List<HolderRule.PlacedHolder>> byKey = new HashMap<>();
+        holders.stream().sorted(java.util.Comparator.comparingLong(h -> h.holder().token()))
+                .forEach(h -> byKey.computeIfAbsent(h.holder().key(), k -> new ArrayList<>()).add(h));
         return byKey;
     }
 }

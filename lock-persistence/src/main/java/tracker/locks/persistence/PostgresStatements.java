@@ -2,6 +2,7 @@ package tracker.locks.persistence;
 
 import static tracker.locks.persistence.LockStatements.ADMIN_END;
 import static tracker.locks.persistence.LockStatements.COLUMNS;
+import static tracker.locks.persistence.LockStatements.FIRST_PLACE_FREE;
 import static tracker.locks.persistence.LockStatements.HELD;
 import static tracker.locks.persistence.LockStatements.TAKEN_COLUMNS;
 import static tracker.locks.persistence.LockStatements.TAKE_OVER_MARKS;
@@ -26,18 +27,30 @@ final class PostgresStatements {
     private static final String KEY_ORDER = "service COLLATE \"C\", environment COLLATE \"C\", resource COLLATE \"C\"";
 
     /**
+     * {@link #KEY_ORDER} for the rows of holders: a key's places in order, place 0 first, as the acquisitions and
+     * renewals under the key's lock take them ({@link KeyAdmission}).
+     */
+    private static final String HOLDER_ORDER = KEY_ORDER + ", place";
+
+    /**
      * The end of every acquisition: a key's row that exists is taken over only when its lock ended (released, or
      * lease passed), the token drawn after the row is locked — later than the previous holder's; the rows taken are
      * returned.
      */
-    private static final String TAKE_OVER_ENDED = """
-            ON CONFLICT (service, environment, resource) DO UPDATE
+    private static final String TAKE_OVER_ENDED = takeOver(FIRST_PLACE_FREE);
+
+    /** The take-over of an ended row of the key's place, when {@code condition} holds of the row ({@code l}). */
+    private static String takeOver(String condition) {
+        return """
+            ON CONFLICT (service, environment, resource, place) DO UPDATE
               SET id = EXCLUDED.id, who = EXCLUDED.who, event_id = EXCLUDED.event_id, created_at = EXCLUDED.created_at,
                   expires_at = EXCLUDED.expires_at, granted_expires_at = EXCLUDED.expires_at,
                   token = nextval('lock_tokens'), released_at = NULL,
-                  owner = EXCLUDED.owner, %s
-              WHERE l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP
-            RETURNING %s""".formatted(TAKE_OVER_MARKS, TAKEN_COLUMNS);
+                  owner = EXCLUDED.owner, holder_limit = EXCLUDED.holder_limit, holder_mode = EXCLUDED.holder_mode,
+                  others_until = EXCLUDED.others_until, %s
+              WHERE %s
+            RETURNING %s""".formatted(TAKE_OVER_MARKS, condition, TAKEN_COLUMNS);
+    }
 
     /** The end of every release (after a CTE {@code released} that ended locks): each release announced. */
     private static final String ANNOUNCED = announced(COLUMNS);
@@ -54,8 +67,28 @@ final class PostgresStatements {
     private static final String ACQUIRE = """
             INSERT INTO locks AS l (%s, granted_expires_at)
             VALUES (:id, :service, :environment, :resource, :who, :eventId, CURRENT_TIMESTAMP,
-                    CURRENT_TIMESTAMP + %2$s, nextval('lock_tokens'), :owner, CURRENT_TIMESTAMP + %2$s)
+                    CURRENT_TIMESTAMP + %2$s, nextval('lock_tokens'), :owner, :limit, :mode, CURRENT_TIMESTAMP + %2$s)
             """.formatted(COLUMNS, MICROS) + TAKE_OVER_ENDED;
+
+    /** The place {@code :place} of the key, under the key's lock ({@link LockStatements#takePlace}). */
+    private static final String TAKE_PLACE = """
+            INSERT INTO locks AS l (%s, granted_expires_at, place, others_until)
+            VALUES (:id, :service, :environment, :resource, :who, :eventId, CURRENT_TIMESTAMP,
+                    CURRENT_TIMESTAMP + %2$s, nextval('lock_tokens'), :owner, :limit, :mode, CURRENT_TIMESTAMP + %2$s,
+                    :place, CAST(:othersUntil AS TIMESTAMP WITH TIME ZONE))
+            """.formatted(COLUMNS, MICROS)
+            + takeOver("l.released_at IS NOT NULL OR l.expires_at <= CURRENT_TIMESTAMP");
+
+    /**
+     * {@link LockStatements#renewUnderKey}: the later of the statement's start (after the wait for the key's lock)
+     * and this instance's clock — a clock ahead of the database's only refuses a renewal sooner.
+     */
+    private static final String RENEW_UNDER_KEY = """
+            UPDATE locks SET expires_at = CURRENT_TIMESTAMP + %s
+            WHERE id = :id AND released_at IS NULL
+              AND (expires_at IS NULL
+                   OR expires_at > GREATEST(statement_timestamp(), CAST(:now AS TIMESTAMP WITH TIME ZONE)))
+            RETURNING %s, place""".formatted(MICROS, COLUMNS);
 
     private static final String RELEASE = """
             WITH released AS (
@@ -77,11 +110,12 @@ final class PostgresStatements {
             INSERT INTO locks AS l (%s, granted_expires_at)
             SELECT c.id, c.service, c.environment, c.resource, c.who, c.event_id, CURRENT_TIMESTAMP,
                    CURRENT_TIMESTAMP + c.micros * INTERVAL '1 microsecond', nextval('lock_tokens'), c.owner,
-                   CURRENT_TIMESTAMP + c.micros * INTERVAL '1 microsecond'
+                   c.holder_limit, c.holder_mode, CURRENT_TIMESTAMP + c.micros * INTERVAL '1 microsecond'
             FROM unnest(CAST(:ids AS uuid[]), CAST(:services AS varchar[]), CAST(:environments AS varchar[]),
                         CAST(:resources AS varchar[]), CAST(:whos AS varchar[]), CAST(:eventIds AS varchar[]),
-                        CAST(:micros AS bigint[]), CAST(:owners AS varchar[]))
-                 AS c(id, service, environment, resource, who, event_id, micros, owner)
+                        CAST(:micros AS bigint[]), CAST(:owners AS varchar[]), CAST(:limits AS int[]),
+                        CAST(:modes AS varchar[]))
+                 AS c(id, service, environment, resource, who, event_id, micros, owner, holder_limit, holder_mode)
             ORDER BY %s
             """.formatted(COLUMNS, KEY_ORDER) + TAKE_OVER_ENDED;
 
@@ -90,7 +124,7 @@ final class PostgresStatements {
      * candidates lost to.
      */
     static final String FIND_HELD_BY_KEYS = """
-            SELECT %s FROM locks
+            SELECT %s, place FROM locks
             WHERE (service, environment, resource) IN (SELECT * FROM unnest(CAST(:services AS varchar[]),
                      CAST(:environments AS varchar[]), CAST(:resources AS varchar[])))
               AND %s""".formatted(COLUMNS, HELD);
@@ -105,10 +139,11 @@ final class PostgresStatements {
               WHERE id IN (SELECT id FROM locks WHERE id = ANY(CAST(:ids AS uuid[])) AND %1$s
                            ORDER BY %2$s FOR UPDATE)
                 AND %1$s
-            """.formatted(HELD, KEY_ORDER) + ANNOUNCED;
+            """.formatted(HELD, HOLDER_ORDER) + ANNOUNCED;
 
+    /** A holder in place 0 only: one in another place renews under the key's lock ({@link #RENEW_UNDER_KEY}). */
     private static final String RENEW = """
-            UPDATE locks SET expires_at = CURRENT_TIMESTAMP + %s WHERE id = :id AND %s RETURNING %s"""
+            UPDATE locks SET expires_at = CURRENT_TIMESTAMP + %s WHERE id = :id AND place = 0 AND %s RETURNING %s"""
             .formatted(MICROS, HELD, COLUMNS);
 
     /**
@@ -118,7 +153,8 @@ final class PostgresStatements {
     private static final String DELETE_ENDED_BEFORE = """
             DELETE FROM locks WHERE id IN (
               SELECT id FROM locks
-              WHERE released_at < CURRENT_TIMESTAMP - %1$s OR expires_at < CURRENT_TIMESTAMP - %1$s
+              WHERE (released_at < CURRENT_TIMESTAMP - %1$s OR expires_at < CURRENT_TIMESTAMP - %1$s)
+                AND (place > 0 OR others_until IS NULL OR others_until < CURRENT_TIMESTAMP - %1$s)
               FOR UPDATE SKIP LOCKED)""".formatted(MICROS);
 
     /** Skips locked rows like {@link #DELETE_ENDED_BEFORE}: a row skipped now is ended next time. */
@@ -151,7 +187,8 @@ final class PostgresStatements {
 
     /** This database's statements. */
     static final LockStatements STATEMENTS = new LockStatements(ACQUIRE, RELEASE, RELEASE_AS_ADMIN, RENEW,
-            DELETE_ENDED_BEFORE, END_LAPSED_LEASES, DELETE_HISTORY_BEFORE, false, "SET statement_timeout = ");
+            DELETE_ENDED_BEFORE, END_LAPSED_LEASES, DELETE_HISTORY_BEFORE, false, "SET statement_timeout = ", TAKE_PLACE,
+            RENEW_UNDER_KEY);
 
     private PostgresStatements() {
     }

@@ -5,7 +5,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.model.LockId;
-import tracker.locks.domain.model.LockKey;
 import tracker.locks.domain.port.out.AcquireOutcome;
 import tracker.locks.domain.port.out.LockCandidate;
 
@@ -19,28 +18,21 @@ final class SingleStatementWrites implements LockWrites {
     private final Jdbi jdbi;
     private final LockStatements sql;
     private final Durability durability;
+    private final KeyAdmission admission;
 
     SingleStatementWrites(Jdbi jdbi, LockStatements sql, Durability durability) {
         this.jdbi = jdbi;
         this.sql = sql;
         this.durability = durability;
+        this.admission = new KeyAdmission(sql);
     }
 
     @Override
     public AcquireOutcome acquire(LockCandidate candidate) {
-        LockKey key = candidate.key();
         return jdbi.withHandle(handle -> {
             Optional<AcquireOutcome.Acquired> taken;
             try {
-                taken = sql.atomically(handle, h -> h.createQuery(sql.acquire())
-                        .bind("id", candidate.id().value())
-                        .bind("service", key.service())
-                        .bind("environment", key.environment())
-                        .bind("resource", key.resource())
-                        .bind("who", candidate.who())
-                        .bind("eventId", candidate.eventId())
-                        .bind("owner", candidate.owner())
-                        .bind("micros", LockDurations.microsOrNull(candidate.ttl()))
+                taken = sql.atomically(handle, h -> KeyAdmission.bindCandidate(h.createQuery(sql.acquire()), candidate)
                         .map(LockRowMapper.TAKEN)
                         .findOne());
             } catch (JdbiException e) {
@@ -50,18 +42,12 @@ final class SingleStatementWrites implements LockWrites {
                 }
                 taken = Optional.empty();
             }
-            if (taken.isPresent()) {
+            AcquireOutcome outcome = taken.isPresent() ? taken.get()
+                    : admission.afterFirstPlaceRefused(handle, candidate);
+            if (outcome instanceof AcquireOutcome.Acquired) {
                 durability.awaitDurable(handle);
-                return taken.get();
             }
-            return handle.createQuery(LockStatements.FIND_HELD_BY_KEY)
-                    .bind("service", key.service())
-                    .bind("environment", key.environment())
-                    .bind("resource", key.resource())
-                    .map(LockRowMapper.ROWS)
-                    .findOne()
-                    .<AcquireOutcome>map(AcquireOutcome.KeyHeld::new)
-                    .orElseGet(AcquireOutcome.HolderVanished::new);
+            return outcome;
         });
     }
 

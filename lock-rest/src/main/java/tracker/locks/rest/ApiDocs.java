@@ -30,7 +30,12 @@ final class ApiDocs {
                        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 255) String who,
                        @Schema(maxLength = 255) String environment, @Schema(maxLength = 255) String resource,
                        @Schema(maxLength = 255) String eventId, @Schema(example = "30s") String ttl,
-                       @Schema(name = "wait", example = "10s") String maxWait) {
+                       @Schema(name = "wait", example = "10s") String maxWait,
+                       @Schema(description = "how many may hold the key at once (a semaphore), 1..1000, default 1;"
+                               + " every holder of a key must ask for the same limit", minimum = "1",
+                               maximum = "1000") Integer limit,
+                       @Schema(description = "exclusive (default) or shared: shared holders hold together, an"
+                               + " exclusive one alone", allowableValues = {"exclusive", "shared"}) String mode) {
     }
 
     @Schema(name = "RenewRequest", description = "POST /lock/{id}/renew: the new lease from now; empty body: the"
@@ -40,8 +45,9 @@ final class ApiDocs {
 
     @Schema(name = "Error", description = "Every failure: error says what is wrong; field names the request field"
             + " at fault (400); id the lock id asked for (404); existingLock the holder (409); success false (404 of a"
-            + " release)")
+            + " release); holders every holder, oldest first, when the key has several or is a semaphore's or shared"
+            + " (409)")
     record Error(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String error, String field, String id,
-                 LockJson existingLock, Boolean success) {
+                 LockJson existingLock, java.util.List<LockJson> holders, Boolean success) {
     }
 }

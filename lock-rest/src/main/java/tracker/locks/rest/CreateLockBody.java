@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.time.Duration;
+import tracker.locks.domain.model.HolderRule;
+import tracker.locks.domain.model.LockMode;
 import tracker.locks.domain.port.in.AcquireLockCommand;
 
 /** Reads the body of {@code POST /lock} into a command. */
@@ -25,7 +27,8 @@ final class CreateLockBody {
                 JsonBody.text(json, "eventId"));
         Duration ttl = RequestDurations.field(json, "ttl");
         Duration wait = RequestDurations.field(json, "wait");
-        return command.withTtl(ttl).withWait(wait);
+        HolderRule rule = HolderRule.of(JsonBody.wholeNumber(json, "limit"), LockMode.parse(JsonBody.text(json, "mode")));
+        return command.withTtl(ttl).withWait(wait).withRule(rule);
     }
 
     /** The {@code ttl} of a renewal body, which may be empty (then null: the server's default lease). */

@@ -60,6 +60,22 @@ final class JsonBody {
         return value.textValue();
     }
 
+    /**
+     * A whole-number field's value, null when absent or JSON null; a fraction, a string or a number beyond an int is
+     * refused naming the field.
+     */
+    static Integer wholeNumber(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw RestRequestException.badField(field, field + " must be a whole number, got "
+                    + (value.isNumber() ? value.asText() : value.getNodeType().name().toLowerCase()));
+        }
+        return value.intValue();
+    }
+
     private static byte[] readBounded(InputStream body) {
         try {
             byte[] bytes = body.readNBytes(MAX_BYTES + 1);

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
 import tracker.locks.domain.model.HistoryFilter;
+import tracker.locks.domain.model.QueueFilter;
 import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.port.in.BearerToken;
 import tracker.locks.domain.port.in.Caller;
@@ -119,7 +120,9 @@ public final class LockResource {
     @ApiResponse(responseCode = "404", description = "no lock is held under that id", content = @Content(
             schema = @Schema(implementation = ApiDocs.Error.class), examples = @ExampleObject(ApiDocs.NOT_FOUND_EXAMPLE)))
     public LockJson get(@PathParam("id") String id, @Context ContainerRequestContext request) {
-        return LockJson.of(locks(request).get(id));
+        LockUseCases locks = locks(request);
+        Lock lock = locks.get(id);
+        return LockJson.of(lock, locks.queue(QueueFilter.exactly(lock.key())).size());
     }
 
     /** The guide's release: a GET, so that a bare {@code curl URL} in a trap or a post step releases. */
@@ -185,6 +188,25 @@ public final class LockResource {
                              @QueryParam("page") String page,
                              @Context ContainerRequestContext request) {
         return LockListJson.of(locks(request).list(PageParameters.of(perPage, page)));
+    }
+
+    /** The clients waiting for a service's keys, in the order each key's line will serve them. */
+    @GET
+    @Path("/locks/queue")
+    @Operation(summary = "The clients waiting for a service's keys (optionally one environment and/or resource),"
+            + " each key's line in the order it will be served")
+    @ApiResponse(responseCode = "200", description = "the waiting clients",
+            content = @Content(schema = @Schema(implementation = LockQueueJson.class)))
+    @ApiResponse(responseCode = "400", description = "service missing, or a field too long",
+            content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
+    public LockQueueJson queue(@Parameter(description = "required", required = true) @QueryParam("service")
+                               String service,
+                               @Parameter(description = "only this environment") @QueryParam("environment")
+                               String environment,
+                               @Parameter(description = "only this resource") @QueryParam("resource")
+                               String resource,
+                               @Context ContainerRequestContext request) {
+        return LockQueueJson.of(locks(request).queue(QueueFilter.of(service, environment, resource)));
     }
 
     /** Who the caller is: what a client needs to offer only what the caller may do (the dashboard). */

@@ -40,8 +40,11 @@ public final class RestErrorMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable failure) {
         if (failure instanceof LockHeldException held) {
-            return json(Response.Status.CONFLICT, body("lock already exists")
-                    .with("existingLock", LockJson.of(held.holder())));
+            ErrorBody conflict = body(held.getMessage()).with("existingLock", LockJson.of(held.holder()));
+            if (held.holders().size() > 1 || !held.holder().rule().isSingle()) {
+                conflict.with("holders", held.holders().stream().map(LockJson::of).toList());
+            }
+            return json(Response.Status.CONFLICT, conflict);
         }
         if (failure instanceof LockNotFoundException notFound) {
             ErrorBody body = releasing() ? new ErrorBody().with("success", false) : new ErrorBody();

@@ -15,6 +15,8 @@ import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockNotFoundException;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.QueueFilter;
+import tracker.locks.domain.model.WaitingClient;
 import tracker.locks.domain.model.Principal;
 import tracker.locks.domain.model.Released;
 import tracker.locks.domain.model.TooManyFailedAuthenticationsException;
@@ -96,6 +98,11 @@ final class MeasuredLocks implements LockUseCases {
     @Override
     public Principal principal() {
         return locks.principal();
+    }
+
+    @Override
+    public List<WaitingClient> queue(QueueFilter filter) {
+        return locks.queue(filter);
     }
 
     @Override

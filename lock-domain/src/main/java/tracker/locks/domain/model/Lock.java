@@ -13,13 +13,20 @@ import java.util.Optional;
  *              remembers the highest token it has seen can refuse a holder whose lease has passed to someone else
  * @param owner the name of the token that took it, when authentication is on: only it (or an admin) may renew or
  *              release the lock
+ * @param rule  how many may hold the key with it, and how ({@link HolderRule#SINGLE}: the guide's lock)
  */
 public record Lock(LockId id, LockKey key, String who, Instant createdAt, String eventId, Instant expiresAt,
-                   long token, String owner) {
+                   long token, String owner, HolderRule rule) {
 
     /** A lock taken without authentication: it has no owner. */
     public Lock(LockId id, LockKey key, String who, Instant createdAt, String eventId, Instant expiresAt, long token) {
         this(id, key, who, createdAt, eventId, expiresAt, token, null);
+    }
+
+    /** The guide's lock: its key's only holder. */
+    public Lock(LockId id, LockKey key, String who, Instant createdAt, String eventId, Instant expiresAt, long token,
+                String owner) {
+        this(id, key, who, createdAt, eventId, expiresAt, token, owner, HolderRule.SINGLE);
     }
 
     public Lock {
@@ -27,6 +34,7 @@ public record Lock(LockId id, LockKey key, String who, Instant createdAt, String
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(who, "who");
         Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(rule, "rule");
     }
 
     public String service() {

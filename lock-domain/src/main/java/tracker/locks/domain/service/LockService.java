@@ -21,6 +21,8 @@ import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.LockPolicy;
 import tracker.locks.domain.model.LockStoreUnavailableException;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.QueueFilter;
+import tracker.locks.domain.model.WaitingClient;
 import tracker.locks.domain.model.Principal;
 import tracker.locks.domain.model.Released;
 import tracker.locks.domain.model.ServicePatterns;
@@ -78,7 +80,7 @@ public final class LockService implements LockUseCases, LockMaintenance {
         Duration lease = policy.leaseFor(command.ttl());
         Duration wait = policy.waitFor(command.maxWait());
         if (wait.isZero()) {
-            return attempt(command, lease);
+            return attempt(command, lease, waiters.exclusiveWaitingFor(command.key()));
         }
         if (lease == null && !caller.watched()) {
             // Nobody would notice this client leave while it waits, so a lock taken for it after it left must end
@@ -95,7 +97,9 @@ public final class LockService implements LockUseCases, LockMaintenance {
      * clients already waiting instead of trying first, so waiters are served in arrival order.
      */
     private Lock acquireWaiting(AcquireLockCommand command, Duration lease, Instant deadline, Caller caller) {
-        LockWaiters.Waiter waiter = waiters.anyoneWaitingFor(command.key()) ? waiters.join(command.key()) : null;
+        WaitingClient client = new WaitingClient(command.key(), command.who(), command.owner(), command.rule(),
+                clock.instant());
+        LockWaiters.Waiter waiter = waiters.anyoneWaitingFor(command.key()) ? waiters.join(client) : null;
         try {
             Instant nextTry = clock.instant();
             Lock holder = null;
@@ -104,20 +108,22 @@ public final class LockService implements LockUseCases, LockMaintenance {
                 if (caller.hasGivenUp()) {
                     throw new CallerGoneException();
                 }
-                if (!now.isBefore(deadline)) {
-                    return keptFor(caller, attempt(command, lease)); // the last try: the lock, or the usual conflict
-                }
                 boolean myTurn = waiter == null || waiters.isFirst(waiter);
+                if (!now.isBefore(deadline)) {
+                    // the last try: the lock, or the usual conflict
+                    return keptFor(caller, attempt(command, lease, !myTurn));
+                }
                 if (myTurn && !now.isBefore(nextTry)) {
                     try {
-                        return keptFor(caller, attempt(command, lease));
+                        // Nobody waits ahead of the first in line, so it never yields to a waiting exclusive request.
+                        return keptFor(caller, attempt(command, lease, false));
                     } catch (LockHeldException held) {
                         holder = held.holder();
                         nextTry = nextTry(now, holder);
                     }
                 }
                 if (waiter == null) {
-                    waiter = waiters.join(command.key());
+                    waiter = waiters.join(client);
                 }
                 Instant wakeAt = earliest(deadline, now.plus(CALLER_CHECK), myTurn ? nextTry : deadline);
                 if (waiter.await(Duration.between(now, wakeAt))) {
@@ -149,10 +155,11 @@ public final class LockService implements LockUseCases, LockMaintenance {
         return lock;
     }
 
-    private Lock attempt(AcquireLockCommand command, Duration lease) {
+    /** @param yieldsToExclusive whether an exclusive request waits ahead of this one ({@link LockCandidate}) */
+    private Lock attempt(AcquireLockCommand command, Duration lease, boolean yieldsToExclusive) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             LockCandidate candidate = new LockCandidate(ids.next(), command.key(), command.who(), command.eventId(),
-                    lease, command.owner());
+                    lease, command.owner(), command.rule(), yieldsToExclusive);
             AcquireOutcome outcome = repository.acquire(candidate);
             if (outcome instanceof AcquireOutcome.Acquired acquired) {
                 if (acquired.replacedLapsed()) {
@@ -161,7 +168,7 @@ public final class LockService implements LockUseCases, LockMaintenance {
                 return acquired.lock();
             }
             if (outcome instanceof AcquireOutcome.KeyHeld held) {
-                throw new LockHeldException(held.holder());
+                throw new LockHeldException(held.holders(), held.why());
             }
         }
         throw new LockStoreUnavailableException(
@@ -216,6 +223,11 @@ public final class LockService implements LockUseCases, LockMaintenance {
     LockPage list(PageRequest page, ServicePatterns services) {
         LockPage held = repository.page(Objects.requireNonNull(page, "page"), services);
         return held.withWaiters(waiters.waitingFor(held.locks().stream().map(Lock::key).toList()));
+    }
+
+    @Override
+    public List<WaitingClient> queue(QueueFilter filter) {
+        return waiters.queue(Objects.requireNonNull(filter, "filter"));
     }
 
     @Override

@@ -2,17 +2,24 @@ package tracker.locks.domain.service;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.model.LockMode;
+import tracker.locks.domain.model.QueueFilter;
+import tracker.locks.domain.model.WaitingClient;
 
 /**
  * The clients of this instance waiting for held keys, per key in arrival order. Only the first in line tries the
- * key when it is released, so waiters are served in the order they came.
+ * key when it is released, so waiters are served in the order they came; when it leaves (with the key or without),
+ * the next one tries at once, so a semaphore's or shared key's free places fill one after another.
  */
 final class LockWaiters {
 
@@ -20,6 +27,12 @@ final class LockWaiters {
 
     synchronized boolean anyoneWaitingFor(LockKey key) {
         return lines.containsKey(key);
+    }
+
+    /** Whether an exclusive request waits for {@code key}: shared newcomers then stay out (writers not starved). */
+    synchronized boolean exclusiveWaitingFor(LockKey key) {
+        Deque<Waiter> line = lines.get(key);
+        return line != null && line.stream().anyMatch(w -> w.client.rule().mode() == LockMode.EXCLUSIVE);
     }
 
     /** How many clients wait, for any key. */
@@ -39,29 +52,41 @@ final class LockWaiters {
         return waiting;
     }
 
-    synchronized Waiter join(LockKey key) {
-        Waiter waiter = new Waiter(key);
-        lines.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(waiter);
+    /** The clients waiting in the lines {@code filter} matches: by key, each line in arrival order. */
+    synchronized List<WaitingClient> queue(QueueFilter filter) {
+        List<WaitingClient> waiting = new ArrayList<>();
+        lines.entrySet().stream()
+                .filter(line -> filter.matches(line.getKey()))
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(LockKey::service)
+                        .thenComparing(LockKey::environment).thenComparing(LockKey::resource)))
+                .forEach(line -> line.getValue().forEach(waiter -> waiting.add(waiter.client)));
+        return waiting;
+    }
+
+    synchronized Waiter join(WaitingClient client) {
+        Waiter waiter = new Waiter(client);
+        lines.computeIfAbsent(client.key(), k -> new ArrayDeque<>()).addLast(waiter);
         return waiter;
     }
 
     synchronized boolean isFirst(Waiter waiter) {
-        Deque<Waiter> line = lines.get(waiter.key);
+        Deque<Waiter> line = lines.get(waiter.client.key());
         return line != null && line.peekFirst() == waiter;
     }
 
-    /** Leaves the line; when the first leaves without the key, the next one gets its turn to try. */
+    /** Leaves the line; when the first leaves (with the key or without), the next one gets its turn to try. */
     void leave(Waiter waiter) {
         Waiter next;
         synchronized (this) {
-            Deque<Waiter> line = lines.get(waiter.key);
+            LockKey key = waiter.client.key();
+            Deque<Waiter> line = lines.get(key);
             if (line == null) {
                 return;
             }
             boolean wasFirst = line.peekFirst() == waiter;
             line.remove(waiter);
             if (line.isEmpty()) {
-                lines.remove(waiter.key);
+                lines.remove(key);
             }
             next = wasFirst ? line.peekFirst() : null;
         }
@@ -84,11 +109,11 @@ final class LockWaiters {
 
     /** One waiting client: sleeps until woken or its time is up. */
     static final class Waiter {
-        private final LockKey key;
+        private final WaitingClient client;
         private final Semaphore signal = new Semaphore(0);
 
-        private Waiter(LockKey key) {
-            this.key = key;
+        private Waiter(WaitingClient client) {
+            this.client = client;
         }
 
         void wake() {

@@ -10,6 +10,8 @@ import tracker.locks.domain.model.LockEvent;
 import tracker.locks.domain.model.LockEventPage;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.QueueFilter;
+import tracker.locks.domain.model.WaitingClient;
 import tracker.locks.domain.model.Principal;
 import tracker.locks.domain.model.Released;
 import tracker.locks.domain.model.Scope;
@@ -78,6 +80,13 @@ final class PrincipalLocks implements LockUseCases {
     public LockPage list(PageRequest page) {
         require(Scope.READ);
         return locks.list(page, principal.services());
+    }
+
+    @Override
+    public List<WaitingClient> queue(QueueFilter filter) {
+        require(Scope.READ);
+        requireService(filter.service());
+        return locks.queue(filter);
     }
 
     @Override

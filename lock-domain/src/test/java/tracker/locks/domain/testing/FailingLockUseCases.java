@@ -9,6 +9,8 @@ import tracker.locks.domain.model.LockEvent;
 import tracker.locks.domain.model.LockEventPage;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.QueueFilter;
+import tracker.locks.domain.model.WaitingClient;
 import tracker.locks.domain.model.Principal;
 import tracker.locks.domain.model.Released;
 import tracker.locks.domain.port.in.AcquireLockCommand;
@@ -60,6 +62,11 @@ public class FailingLockUseCases implements LockUseCases {
     @Override
     public Principal principal() {
         return Principal.ANYONE;
+    }
+
+    @Override
+    public List<WaitingClient> queue(QueueFilter filter) {
+        throw failures.get();
     }
 
     @Override

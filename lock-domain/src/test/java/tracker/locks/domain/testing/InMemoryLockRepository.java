@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import tracker.locks.domain.model.HistoryFilter;
+import tracker.locks.domain.model.HolderRule;
 import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.model.LockAction;
 import tracker.locks.domain.model.LockEvent;
@@ -37,8 +38,11 @@ public final class InMemoryLockRepository implements LockRepository {
             Comparator.comparing(Lock::createdAt).thenComparing(lock -> lock.id().toString());
 
     private final Clock clock;
-    /** Every key ever taken, with its last lock and when that lock ended (null while it may still be held). */
-    private final Map<LockKey, Entry> byKey = new HashMap<>();
+    /**
+     * Every place of every key ever taken (a key has one place per holder it may have), with its last lock and when
+     * that lock ended (null while it may still be held).
+     */
+    private final Map<Place, Entry> byKey = new HashMap<>();
     /** The history, oldest first. */
     private final List<LockEvent> events = new ArrayList<>();
     private long lastToken;
@@ -53,26 +57,33 @@ public final class InMemoryLockRepository implements LockRepository {
 
     @Override
     public synchronized AcquireOutcome acquire(LockCandidate candidate) {
-        Entry current = byKey.get(candidate.key());
         Instant now = now();
-        if (current != null && current.heldAt(now)) {
-            return new AcquireOutcome.KeyHeld(current.lock);
+        List<HolderRule.PlacedHolder> holders = byKey.entrySet().stream()
+                .filter(e -> e.getKey().key().equals(candidate.key()) && e.getValue().heldAt(now))
+                .map(e -> new HolderRule.PlacedHolder(e.getValue().lock, e.getKey().place()))
+                .toList();
+        HolderRule.Admission admission = candidate.rule().admit(holders, candidate.yieldsToExclusive());
+        if (!admission.admitted()) {
+            return new AcquireOutcome.KeyHeld(holders.stream().map(HolderRule.PlacedHolder::holder).toList(),
+                    admission.refusal());
         }
+        Place place = new Place(candidate.key(), admission.place());
+        Entry current = byKey.get(place);
         boolean replacedLapsed = current != null && current.releasedAt == null;
         if (replacedLapsed) {
             record(current.lock, LockAction.EXPIRED, current.lock.expiresAt(), null);
         }
         Instant expiresAt = candidate.ttl() == null ? null : now.plus(candidate.ttl());
         Lock lock = new Lock(candidate.id(), candidate.key(), candidate.who(), now, candidate.eventId(), expiresAt,
-                ++lastToken, candidate.owner());
-        byKey.put(candidate.key(), new Entry(lock, null));
+                ++lastToken, candidate.owner(), candidate.rule());
+        byKey.put(place, new Entry(lock, null));
         record(lock, LockAction.ACQUIRED, now, null);
         return new AcquireOutcome.Acquired(lock, replacedLapsed);
     }
 
     @Override
     public synchronized Optional<Lock> findHeld(LockId id) {
-        return held(id).map(entry -> entry.lock);
+        return held(id).map(place -> byKey.get(place).lock);
     }
 
     @Override
@@ -86,10 +97,11 @@ public final class InMemoryLockRepository implements LockRepository {
     }
 
     private Optional<Released> releaseAs(LockId id, String admin) {
-        return held(id).map(entry -> {
+        return held(id).map(placed -> {
+            Entry entry = byKey.get(placed);
             Instant now = now();
             boolean forced = admin != null && !admin.equals(entry.lock.owner());
-            byKey.put(entry.lock.key(), new Entry(entry.lock, now));
+            byKey.put(placed, new Entry(entry.lock, now));
             record(entry.lock, forced ? LockAction.FORCE_RELEASED : LockAction.RELEASED, now, forced ? admin : null);
             return new Released(entry.lock, forced);
         });
@@ -97,11 +109,11 @@ public final class InMemoryLockRepository implements LockRepository {
 
     @Override
     public synchronized Optional<Lock> renew(LockId id, Duration ttl) {
-        return held(id).map(entry -> {
-            Lock lock = entry.lock;
+        return held(id).map(placed -> {
+            Lock lock = byKey.get(placed).lock;
             Lock renewed = new Lock(lock.id(), lock.key(), lock.who(), lock.createdAt(), lock.eventId(),
-                    now().plus(ttl), lock.token(), lock.owner());
-            byKey.put(lock.key(), new Entry(renewed, null));
+                    now().plus(ttl), lock.token(), lock.owner(), lock.rule());
+            byKey.put(placed, new Entry(renewed, null));
             record(renewed, LockAction.RENEWED, now(), null);
             return renewed;
         });
@@ -138,11 +150,12 @@ public final class InMemoryLockRepository implements LockRepository {
     @Override
     public synchronized int endLapsedLeases() {
         Instant now = now();
-        List<Entry> lapsed = byKey.values().stream()
-                .filter(entry -> entry.releasedAt == null && !entry.heldAt(now))
-                .sorted(Comparator.comparing(entry -> entry.lock.token())).toList();
-        for (Entry entry : lapsed) {
-            byKey.put(entry.lock.key(), new Entry(entry.lock, entry.lock.expiresAt()));
+        List<Map.Entry<Place, Entry>> lapsed = byKey.entrySet().stream()
+                .filter(e -> e.getValue().releasedAt == null && !e.getValue().heldAt(now))
+                .sorted(Comparator.comparing(e -> e.getValue().lock.token())).toList();
+        for (Map.Entry<Place, Entry> placed : lapsed) {
+            Entry entry = placed.getValue();
+            byKey.put(placed.getKey(), new Entry(entry.lock, entry.lock.expiresAt()));
             record(entry.lock, LockAction.EXPIRED, entry.lock.expiresAt(), null);
         }
         return lapsed.size();
@@ -183,9 +196,14 @@ public final class InMemoryLockRepository implements LockRepository {
                 lock.expiresAt(), by));
     }
 
-    private Optional<Entry> held(LockId id) {
+    private Optional<Place> held(LockId id) {
         Instant now = now();
-        return byKey.values().stream().filter(e -> e.lock.id().equals(id) && e.heldAt(now)).findFirst();
+        return byKey.entrySet().stream().filter(e -> e.getValue().lock.id().equals(id) && e.getValue().heldAt(now))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    /** One of a key's places: a key with a limit of n, or shared holders, has several. */
+    private record Place(LockKey key, int place) {
     }
 
     private Instant now() {

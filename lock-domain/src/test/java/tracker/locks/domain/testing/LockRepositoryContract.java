@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import tracker.locks.domain.model.HistoryFilter;
 import tracker.locks.domain.model.Lock;
@@ -53,6 +54,15 @@ public abstract class LockRepositoryContract {
     @BeforeEach
     void setUpRepository() {
         repository = emptyRepository();
+    }
+
+    /** Semaphores and shared holders on this store. */
+    @Nested
+    class HolderRules extends HolderRuleContract {
+        @Override
+        protected LockRepository repository() {
+            return repository;
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package tracker.locks.domain.port.in;
 import java.time.Duration;
 import java.util.Objects;
 import tracker.locks.domain.model.Durations;
+import tracker.locks.domain.model.HolderRule;
 import tracker.locks.domain.model.InvalidLockRequestException;
 import tracker.locks.domain.model.LockFields;
 import tracker.locks.domain.model.LockKey;
@@ -17,10 +18,17 @@ import tracker.locks.domain.model.LockKey;
  * @param maxWait null or zero: do not wait
  * @param owner   the principal the lock is taken for, set by the access control (never by a client); null without
  *                authentication
+ * @param rule    how many may hold the key with this lock, and how: {@link HolderRule#SINGLE} unless the client
+ *                asked for a limit or shared mode
  * @throws InvalidLockRequestException naming the first field that is wrong
  */
 public record AcquireLockCommand(LockKey key, String who, String eventId, Duration ttl, Duration maxWait,
-                                 String owner) {
+                                 String owner, HolderRule rule) {
+
+    /** The guide's lock, for {@code owner}. */
+    public AcquireLockCommand(LockKey key, String who, String eventId, Duration ttl, Duration maxWait, String owner) {
+        this(key, who, eventId, ttl, maxWait, owner, HolderRule.SINGLE);
+    }
 
     /** A command without an owner: authentication off. */
     public AcquireLockCommand(LockKey key, String who, String eventId, Duration ttl, Duration maxWait) {
@@ -29,6 +37,7 @@ public record AcquireLockCommand(LockKey key, String who, String eventId, Durati
 
     public AcquireLockCommand {
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(rule, "rule");
         key = new LockKey(LockFields.required("service", key.service()),
                 LockFields.optional("environment", key.environment()),
                 LockFields.optional("resource", key.resource()));
@@ -59,16 +68,21 @@ public record AcquireLockCommand(LockKey key, String who, String eventId, Durati
 
     /** The same request with a lease: the lock ends by itself {@code ttl} after it is taken unless renewed. */
     public AcquireLockCommand withTtl(Duration newTtl) {
-        return new AcquireLockCommand(key, who, eventId, newTtl, maxWait, owner);
+        return new AcquireLockCommand(key, who, eventId, newTtl, maxWait, owner, rule);
     }
 
     /** The same request, willing to wait up to {@code newWait} for a held key. */
     public AcquireLockCommand withWait(Duration newWait) {
-        return new AcquireLockCommand(key, who, eventId, ttl, newWait, owner);
+        return new AcquireLockCommand(key, who, eventId, ttl, newWait, owner, rule);
     }
 
     /** The same request, for {@code newOwner}. */
     public AcquireLockCommand withOwner(String newOwner) {
-        return new AcquireLockCommand(key, who, eventId, ttl, maxWait, newOwner);
+        return new AcquireLockCommand(key, who, eventId, ttl, maxWait, newOwner, rule);
+    }
+
+    /** The same request, under {@code newRule} (a semaphore's limit, or shared mode). */
+    public AcquireLockCommand withRule(HolderRule newRule) {
+        return new AcquireLockCommand(key, who, eventId, ttl, maxWait, owner, newRule);
     }
 }

@@ -11,6 +11,8 @@ import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockNotFoundException;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.PageRequest;
+import tracker.locks.domain.model.QueueFilter;
+import tracker.locks.domain.model.WaitingClient;
 import tracker.locks.domain.model.Principal;
 import tracker.locks.domain.model.Released;
 
@@ -29,7 +31,8 @@ public interface LockUseCases {
      *
      * @param caller whether the client is still there; a client that gives up stops waiting and holds nothing
      * @return the new lock
-     * @throws LockHeldException when the key is still held when the wait ends, naming the holder
+     * @throws LockHeldException when the key is still held when the wait ends (no room for this request under the
+     *                           holders' rule, or they were taken with another limit), naming the holders
      */
     Lock acquire(AcquireLockCommand command, Caller caller);
 
@@ -60,6 +63,11 @@ public interface LockUseCases {
 
     /** A page of the held locks, oldest first. */
     LockPage list(PageRequest page);
+
+    /**
+     * The clients waiting for the keys {@code filter} matches, each key's line in the order they will be served.
+     */
+    List<WaitingClient> queue(QueueFilter filter);
 
     /**
      * Who is calling, and so what this instance of the use cases allows: {@link Principal#ANYONE} with

@@ -1,12 +1,15 @@
 package tracker.locks.domain.port.out;
 
+import java.util.List;
 import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.LockHeldException;
 
 /** What happened to one atomic acquisition attempt in the store. */
 public sealed interface AcquireOutcome {
 
     /**
-     * The key was free (never taken, released, or its lease ran out): it is now this lock.
+     * The key had room (never taken, released, its lease ran out, or fewer holders than its rule allows): this lock
+     * holds it now.
      *
      * @param replacedLapsed whether it took the place of a lock whose lease had run out unnoticed (an expiry this
      *                       acquisition recorded)
@@ -18,8 +21,24 @@ public sealed interface AcquireOutcome {
         }
     }
 
-    /** The key is held; {@code holder} is the lock that holds it. */
-    record KeyHeld(Lock holder) implements AcquireOutcome {
+    /** The key is held and this candidate may not join its holders ({@code holders}: at least one), for {@code why}. */
+    record KeyHeld(List<Lock> holders, LockHeldException.Reason why) implements AcquireOutcome {
+
+        public KeyHeld {
+            holders = List.copyOf(holders);
+            if (holders.isEmpty()) {
+                throw new IllegalArgumentException("a held key has a holder");
+            }
+        }
+
+        public KeyHeld(Lock holder) {
+            this(List.of(holder), LockHeldException.Reason.HELD);
+        }
+
+        /** The first holder given (the single holder of a plain lock). */
+        public Lock holder() {
+            return holders.get(0);
+        }
     }
 
     /**
