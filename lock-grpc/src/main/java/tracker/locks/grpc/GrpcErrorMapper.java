@@ -42,7 +42,7 @@ final class GrpcErrorMapper {
 
     static StatusRuntimeException toStatusException(Throwable failure) {
         if (failure instanceof LockHeldException held) {
-            return lockHeld(held.holder());
+            return lockHeld(held);
         }
         if (failure instanceof LockNotFoundException notFound) {
             return lockNotFound(notFound.id());
@@ -71,9 +71,11 @@ final class GrpcErrorMapper {
         return status(Code.INTERNAL, "internal error");
     }
 
-    private static StatusRuntimeException lockHeld(Lock holder) {
-        String description = "lock already exists: held by " + holder.who() + " since " + holder.createdAt()
-                + " (lock id " + holder.id() + ")";
+    private static StatusRuntimeException lockHeld(LockHeldException held) {
+        Lock holder = held.holder();
+        String description = held.getMessage() + ": held by " + holder.who() + " since " + holder.createdAt()
+                + " (lock id " + holder.id() + ")"
+                + (held.holders().size() > 1 ? " and " + (held.holders().size() - 1) + " more" : "");
         tracker.lock.v1alpha1.Lock wireHolder = LockMessages.toProto(holder);
         // LockHeld carries the whole holder for clients built from our .proto; ErrorInfo says the same in the
         // standard vocabulary for clients that only know google.rpc.
@@ -89,7 +91,8 @@ final class GrpcErrorMapper {
         return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
                 .setCode(Code.ALREADY_EXISTS_VALUE)
                 .setMessage(description)
-                .addDetails(Any.pack(LockHeld.newBuilder().setHolder(wireHolder).build()))
+                .addDetails(Any.pack(LockHeld.newBuilder().setHolder(wireHolder)
+                        .addAllHolders(held.holders().stream().map(LockMessages::toProto).toList()).build()))
                 .addDetails(Any.pack(errorInfo))
                 .build());
     }

@@ -13,6 +13,10 @@ import tracker.lock.v1alpha1.GetLockRequest;
 import tracker.lock.v1alpha1.GetLockResponse;
 import tracker.lock.v1alpha1.ListLockHistoryRequest;
 import tracker.lock.v1alpha1.ListLockHistoryResponse;
+import tracker.lock.v1alpha1.ListLockQueueRequest;
+import tracker.lock.v1alpha1.ListLockQueueResponse;
+import tracker.locks.domain.model.Lock;
+import tracker.locks.domain.model.QueueFilter;
 import tracker.lock.v1alpha1.ListLocksRequest;
 import tracker.lock.v1alpha1.ListLocksResponse;
 import tracker.lock.v1alpha1.LockServiceGrpc;
@@ -65,7 +69,9 @@ public final class LockGrpcService extends LockServiceGrpc.LockServiceImplBase {
 
     @Override
     public void getLock(GetLockRequest request, StreamObserver<GetLockResponse> responses) {
-        answer(responses, LockMessages.found(locks().get(request.getId())));
+        LockUseCases locks = locks();
+        Lock lock = locks.get(request.getId());
+        answer(responses, LockMessages.found(lock, locks.queue(QueueFilter.exactly(lock.key())).size()));
     }
 
     @Override
@@ -88,6 +94,11 @@ public final class LockGrpcService extends LockServiceGrpc.LockServiceImplBase {
     @Override
     public void getLockHistory(GetLockHistoryRequest request, StreamObserver<GetLockHistoryResponse> responses) {
         answer(responses, LockMessages.history(locks().history(request.getId())));
+    }
+
+    @Override
+    public void listLockQueue(ListLockQueueRequest request, StreamObserver<ListLockQueueResponse> responses) {
+        answer(responses, LockMessages.queue(locks().queue(LockMessages.toFilter(request))));
     }
 
     private static <T> void answer(StreamObserver<T> responses, T response) {

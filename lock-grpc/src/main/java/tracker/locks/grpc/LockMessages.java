@@ -10,12 +10,19 @@ import tracker.lock.v1alpha1.GetLockHistoryResponse;
 import tracker.lock.v1alpha1.GetLockResponse;
 import tracker.lock.v1alpha1.ListLockHistoryRequest;
 import tracker.lock.v1alpha1.ListLockHistoryResponse;
+import tracker.lock.v1alpha1.ListLockQueueRequest;
+import tracker.lock.v1alpha1.ListLockQueueResponse;
 import tracker.lock.v1alpha1.ListLocksRequest;
 import tracker.lock.v1alpha1.ListLocksResponse;
 import tracker.lock.v1alpha1.RenewLockRequest;
 import tracker.lock.v1alpha1.RenewLockResponse;
 import tracker.lock.v1alpha1.UnLockResponse;
 import tracker.locks.domain.model.HistoryFilter;
+import tracker.locks.domain.model.HolderRule;
+import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.model.LockMode;
+import tracker.locks.domain.model.QueueFilter;
+import tracker.locks.domain.model.WaitingClient;
 import tracker.locks.domain.model.InvalidLockRequestException;
 import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.model.LockEvent;
@@ -47,7 +54,39 @@ final class LockMessages {
         if (request.hasWait()) {
             command = command.withWait(toDuration("wait", request.getWait()));
         }
-        return command;
+        Integer limit = request.hasLimit() ? limitOf(request.getLimit().getValue()) : null;
+        return command.withRule(HolderRule.of(limit, LockMode.parse(request.getMode())));
+    }
+
+    /** uint32 on the wire: past Integer.MAX_VALUE Java sees it as negative; the domain checks the range. */
+    private static int limitOf(int wire) {
+        long limit = Integer.toUnsignedLong(wire);
+        return limit > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) limit;
+    }
+
+    static QueueFilter toFilter(ListLockQueueRequest request) {
+        return QueueFilter.of(absentIfEmpty(request.getService()), request.getEnvironment(), request.getResource());
+    }
+
+    static ListLockQueueResponse queue(List<WaitingClient> waiting) {
+        ListLockQueueResponse.Builder response = ListLockQueueResponse.newBuilder();
+        LockKey line = null;
+        int position = 0;
+        for (WaitingClient client : waiting) {
+            position = client.key().equals(line) ? position + 1 : 1;
+            line = client.key();
+            response.addWaiters(tracker.lock.v1alpha1.WaitingClient.newBuilder()
+                    .setService(client.key().service())
+                    .setEnvironment(client.key().environment())
+                    .setResource(client.key().resource())
+                    .setWho(client.who())
+                    .setOwner(client.owner() == null ? "" : client.owner())
+                    .setMode(client.rule().mode().wireName())
+                    .setLimit(client.rule().limit())
+                    .setSince(toTimestamp(client.since()))
+                    .setPosition(position));
+        }
+        return response.build();
     }
 
     /** The renewal's lease, or null (the server's default) when unset. */
@@ -97,8 +136,8 @@ final class LockMessages {
         return CreateLockResponse.newBuilder().setLock(toProto(lock)).build();
     }
 
-    static GetLockResponse found(Lock lock) {
-        return GetLockResponse.newBuilder().setLock(toProto(lock)).build();
+    static GetLockResponse found(Lock lock, int waiters) {
+        return GetLockResponse.newBuilder().setLock(toProto(lock).toBuilder().setWaiters(waiters)).build();
     }
 
     static RenewLockResponse renewed(Lock lock) {
@@ -113,7 +152,7 @@ final class LockMessages {
         ListLocksResponse.Builder response = ListLocksResponse.newBuilder()
                 // uint32 on the wire: the int's bits are read as unsigned, so saturate at 2^32 - 1, not 2^31 - 1.
                 .setTotalCount((int) Math.min(page.total(), 0xFFFF_FFFFL));
-        page.locks().forEach(lock -> response.addLocks(toProto(lock)));
+        page.locks().forEach(lock -> response.addLocks(toProto(lock).toBuilder().setWaiters(page.waitersFor(lock))));
         return response.build();
     }
 
@@ -158,7 +197,9 @@ final class LockMessages {
                 .setResource(lock.key().resource())
                 .setEventId(lock.optionalEventId().orElse(""))
                 .setToken(lock.token())
-                .setOwner(lock.owner() == null ? "" : lock.owner());
+                .setOwner(lock.owner() == null ? "" : lock.owner())
+                .setLimit(lock.rule().limit())
+                .setMode(lock.rule().mode().wireName());
         lock.expiry().ifPresent(expiresAt -> wire.setExpiresAt(toTimestamp(expiresAt)));
         return wire.build();
     }

@@ -133,6 +133,13 @@ class CancelledCallInterceptorTest {
     /** Records each get; the first one holds its thread until released. */
     private static final class RecordingLockUseCases extends FailingLockUseCases {
 
+        /** Nobody waits: GetLock also asks how many wait for the lock's key. */
+        @Override
+        public java.util.List<tracker.locks.domain.model.WaitingClient> queue(
+                tracker.locks.domain.model.QueueFilter filter) {
+            return java.util.List.of();
+        }
+
         final List<String> calls = new CopyOnWriteArrayList<>();
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);

@@ -281,6 +281,13 @@ class LockGrpcServerTest {
     /** Answers every get after a latch opens, so a test can hold a call in flight; everything else is unused. */
     private static final class BlockingLockUseCases extends FailingLockUseCases {
 
+        /** Nobody waits: GetLock also asks how many wait for the lock's key. */
+        @Override
+        public java.util.List<tracker.locks.domain.model.WaitingClient> queue(
+                tracker.locks.domain.model.QueueFilter filter) {
+            return java.util.List.of();
+        }
+
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 
