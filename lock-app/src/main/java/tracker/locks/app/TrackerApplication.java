@@ -9,6 +9,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.metrics.servlets.MetricsServlet;
 import io.dropwizard.migrations.MigrationsBundle;
 import io.dropwizard.util.Duration;
@@ -43,6 +44,7 @@ import tracker.locks.domain.port.in.LockGate;
 import tracker.locks.domain.port.in.LockMaintenance;
 import tracker.locks.domain.port.out.LockIdGenerator;
 import tracker.locks.domain.port.out.ReleaseFeed;
+import tracker.locks.domain.port.out.WaitingLine;
 import tracker.locks.domain.service.AccessControl;
 import tracker.locks.domain.service.LockService;
 import tracker.locks.grpc.LockGrpcServer;
@@ -50,6 +52,7 @@ import tracker.locks.persistence.DatabaseDurability;
 import tracker.locks.persistence.JdbiLockRepository;
 import tracker.locks.persistence.LockSchema;
 import tracker.locks.persistence.PostgresReleaseListener;
+import tracker.locks.persistence.PostgresWaitingLine;
 import tracker.locks.persistence.SqlDialect;
 import tracker.locks.rest.JsonAnswerWriter;
 import tracker.locks.rest.LockResource;
@@ -218,7 +221,32 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
     private static LockService lockService(LockDatabase database, LocksConfiguration settings,
                                            Environment environment) {
         return new LockService(JdbiLockRepository.on(database.jdbi(), database.dialect()), LockIdGenerator.random(),
-                settings.policy(), Clock.systemUTC(), releasesElsewhere(database, environment));
+                settings.policy(), Clock.systemUTC(), releasesElsewhere(database, environment),
+                waitingLine(database, environment));
+    }
+
+    /**
+     * Where clients wait for held keys: on PostgreSQL one line per key for every instance, kept in the database, so
+     * waiters are served in the order they came whichever instance they called; on an embedded H2 (one instance) the
+     * service's own line.
+     */
+    private static WaitingLine waitingLine(LockDatabase database, Environment environment) {
+        if (database.dialect() != SqlDialect.POSTGRESQL) {
+            return LockService.ownLine();
+        }
+        PostgresWaitingLine line = new PostgresWaitingLine(database.jdbi());
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void start() {
+                line.start();
+            }
+
+            @Override
+            public void stop() {
+                line.close();
+            }
+        });
+        return line;
     }
 
     /**

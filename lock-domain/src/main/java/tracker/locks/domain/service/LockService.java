@@ -16,6 +16,7 @@ import tracker.locks.domain.model.LockEvent;
 import tracker.locks.domain.model.LockEventPage;
 import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockId;
+import tracker.locks.domain.model.LockMode;
 import tracker.locks.domain.model.LockNotFoundException;
 import tracker.locks.domain.model.LockPage;
 import tracker.locks.domain.model.LockPolicy;
@@ -35,6 +36,7 @@ import tracker.locks.domain.port.out.LockCandidate;
 import tracker.locks.domain.port.out.LockIdGenerator;
 import tracker.locks.domain.port.out.LockRepository;
 import tracker.locks.domain.port.out.ReleaseFeed;
+import tracker.locks.domain.port.out.WaitingLine;
 
 /** The lock use cases over a {@link LockRepository}; the one implementation both transports call. */
 public final class LockService implements LockUseCases, LockMaintenance {
@@ -59,7 +61,7 @@ public final class LockService implements LockUseCases, LockMaintenance {
     private final LockIdGenerator ids;
     private final LockPolicy policy;
     private final Clock clock;
-    private final LockWaiters waiters = new LockWaiters();
+    private final WaitingLine waiters;
     private final LongAdder expirations = new LongAdder();
 
     /**
@@ -68,6 +70,21 @@ public final class LockService implements LockUseCases, LockMaintenance {
      */
     public LockService(LockRepository repository, LockIdGenerator ids, LockPolicy policy, Clock clock,
                        ReleaseFeed releases) {
+        this(repository, ids, policy, clock, releases, new LockWaiters());
+    }
+
+    /** The service's own line of waiters, for one instance (an embedded database). */
+    public static WaitingLine ownLine() {
+        return new LockWaiters();
+    }
+
+    /**
+     * @param line where clients wait for held keys: this instance's own line by default; on a shared database, the
+     *             line kept there, so that waiters on every instance are served in the order they came
+     */
+    public LockService(LockRepository repository, LockIdGenerator ids, LockPolicy policy, Clock clock,
+                       ReleaseFeed releases, WaitingLine line) {
+        this.waiters = Objects.requireNonNull(line, "line");
         this.repository = Objects.requireNonNull(repository, "repository");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -80,7 +97,9 @@ public final class LockService implements LockUseCases, LockMaintenance {
         Duration lease = policy.leaseFor(command.ttl());
         Duration wait = policy.waitFor(command.maxWait());
         if (wait.isZero()) {
-            return attempt(command, lease, waiters.exclusiveWaitingFor(command.key()));
+            // Only a shared request can yield to a waiting exclusive one; the guide's lock asks nothing of the line.
+            boolean yields = command.rule().mode() == LockMode.SHARED && waiters.exclusiveWaitingFor(command.key());
+            return attempt(command, lease, yields);
         }
         if (lease == null && !caller.watched()) {
             // Nobody would notice this client leave while it waits, so a lock taken for it after it left must end
@@ -99,7 +118,7 @@ public final class LockService implements LockUseCases, LockMaintenance {
     private Lock acquireWaiting(AcquireLockCommand command, Duration lease, Instant deadline, Caller caller) {
         WaitingClient client = new WaitingClient(command.key(), command.who(), command.owner(), command.rule(),
                 clock.instant());
-        LockWaiters.Waiter waiter = waiters.anyoneWaitingFor(command.key()) ? waiters.join(client) : null;
+        WaitingLine.Place waiter = waiters.anyoneWaitingFor(command.key()) ? waiters.join(client) : null;
         try {
             Instant nextTry = clock.instant();
             Lock holder = null;
@@ -111,7 +130,9 @@ public final class LockService implements LockUseCases, LockMaintenance {
                 boolean myTurn = waiter == null || waiters.isFirst(waiter);
                 if (!now.isBefore(deadline)) {
                     // the last try: the lock, or the usual conflict
-                    return keptFor(caller, attempt(command, lease, !myTurn));
+                    boolean yields = !myTurn && command.rule().mode() == LockMode.SHARED
+                            && waiters.exclusiveWaitingFor(command.key());
+                    return keptFor(caller, attempt(command, lease, yields));
                 }
                 if (myTurn && !now.isBefore(nextTry)) {
                     try {
@@ -126,7 +147,7 @@ public final class LockService implements LockUseCases, LockMaintenance {
                     waiter = waiters.join(client);
                 }
                 Instant wakeAt = earliest(deadline, now.plus(CALLER_CHECK), myTurn ? nextTry : deadline);
-                if (waiter.await(Duration.between(now, wakeAt))) {
+                if (waiters.await(waiter, Duration.between(now, wakeAt))) {
                     nextTry = clock.instant(); // a release: try at once
                 }
             }

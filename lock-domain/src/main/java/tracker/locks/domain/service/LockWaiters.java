@@ -15,33 +15,38 @@ import tracker.locks.domain.model.LockKey;
 import tracker.locks.domain.model.LockMode;
 import tracker.locks.domain.model.QueueFilter;
 import tracker.locks.domain.model.WaitingClient;
+import tracker.locks.domain.port.out.WaitingLine;
 
 /**
  * The clients of this instance waiting for held keys, per key in arrival order. Only the first in line tries the
  * key when it is released, so waiters are served in the order they came; when it leaves (with the key or without),
  * the next one tries at once, so a semaphore's or shared key's free places fill one after another.
  */
-final class LockWaiters {
+final class LockWaiters implements WaitingLine {
 
     private final Map<LockKey, Deque<Waiter>> lines = new HashMap<>();
 
-    synchronized boolean anyoneWaitingFor(LockKey key) {
+    @Override
+    public synchronized boolean anyoneWaitingFor(LockKey key) {
         return lines.containsKey(key);
     }
 
     /** Whether an exclusive request waits for {@code key}: shared newcomers then stay out (writers not starved). */
-    synchronized boolean exclusiveWaitingFor(LockKey key) {
+    @Override
+    public synchronized boolean exclusiveWaitingFor(LockKey key) {
         Deque<Waiter> line = lines.get(key);
         return line != null && line.stream().anyMatch(w -> w.client.rule().mode() == LockMode.EXCLUSIVE);
     }
 
     /** How many clients wait, for any key. */
-    synchronized int waiting() {
+    @Override
+    public synchronized int waiting() {
         return lines.values().stream().mapToInt(Deque::size).sum();
     }
 
     /** How many clients wait for each of {@code keys} that has a line. */
-    synchronized Map<LockKey, Integer> waitingFor(Collection<LockKey> keys) {
+    @Override
+    public synchronized Map<LockKey, Integer> waitingFor(Collection<LockKey> keys) {
         Map<LockKey, Integer> waiting = new HashMap<>();
         for (LockKey key : keys) {
             Deque<Waiter> line = lines.get(key);
@@ -53,7 +58,8 @@ final class LockWaiters {
     }
 
     /** The clients waiting in the lines {@code filter} matches: by key, each line in arrival order. */
-    synchronized List<WaitingClient> queue(QueueFilter filter) {
+    @Override
+    public synchronized List<WaitingClient> queue(QueueFilter filter) {
         List<WaitingClient> waiting = new ArrayList<>();
         lines.entrySet().stream()
                 .filter(line -> filter.matches(line.getKey()))
@@ -63,19 +69,24 @@ final class LockWaiters {
         return waiting;
     }
 
-    synchronized Waiter join(WaitingClient client) {
+    @Override
+    public synchronized Waiter join(WaitingClient client) {
         Waiter waiter = new Waiter(client);
         lines.computeIfAbsent(client.key(), k -> new ArrayDeque<>()).addLast(waiter);
         return waiter;
     }
 
-    synchronized boolean isFirst(Waiter waiter) {
+    @Override
+    public synchronized boolean isFirst(Place place) {
+        Waiter waiter = (Waiter) place;
         Deque<Waiter> line = lines.get(waiter.client.key());
         return line != null && line.peekFirst() == waiter;
     }
 
     /** Leaves the line; when the first leaves (with the key or without), the next one gets its turn to try. */
-    void leave(Waiter waiter) {
+    @Override
+    public void leave(Place place) {
+        Waiter waiter = (Waiter) place;
         Waiter next;
         synchronized (this) {
             LockKey key = waiter.client.key();
@@ -96,7 +107,8 @@ final class LockWaiters {
     }
 
     /** The key was released: the first in its line tries it now. */
-    void released(LockKey key) {
+    @Override
+    public void released(LockKey key) {
         Waiter first;
         synchronized (this) {
             Deque<Waiter> line = lines.get(key);
@@ -107,8 +119,13 @@ final class LockWaiters {
         }
     }
 
+    @Override
+    public boolean await(Place place, Duration atMost) throws InterruptedException {
+        return ((Waiter) place).await(atMost);
+    }
+
     /** One waiting client: sleeps until woken or its time is up. */
-    static final class Waiter {
+    static final class Waiter implements Place {
         private final WaitingClient client;
         private final Semaphore signal = new Semaphore(0);
 
