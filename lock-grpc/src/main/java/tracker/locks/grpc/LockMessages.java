@@ -61,7 +61,11 @@ final class LockMessages {
     /** uint32 on the wire: past Integer.MAX_VALUE Java sees it as negative; the domain checks the range. */
     private static int limitOf(int wire) {
         long limit = Integer.toUnsignedLong(wire);
-        return limit > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) limit;
+        if (limit > HolderRule.MAX_HOLDERS) {
+            throw new InvalidLockRequestException("limit",
+                    "limit must be between 1 and " + HolderRule.MAX_HOLDERS + ", got " + limit);
+        }
+        return (int) limit;
     }
 
     static QueueFilter toFilter(ListLockQueueRequest request) {

@@ -238,6 +238,58 @@ class LockGrpcErrorsTest {
 
     // helpers
 
+    @Test
+    void aFullSemaphoreNamesEveryHolderOldestFirst() throws InvalidProtocolBufferException {
+        CreateLockRequest two = request("deploy", "a").toBuilder()
+                .setLimit(com.google.protobuf.UInt32Value.of(2)).build();
+        Lock first = locks.createLock(two).getLock();
+        clock.advance(java.time.Duration.ofSeconds(1));
+        Lock second = locks.createLock(two.toBuilder().setWho("b").build()).getLock();
+        assertThat(first.getLimit()).isEqualTo(2);
+        assertThat(first.getMode()).isEqualTo("exclusive");
+
+        StatusRuntimeException e = failure(() -> locks.createLock(two.toBuilder().setWho("c").build()));
+
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+        assertThat(e.getStatus().getDescription()).contains("and 1 more");
+        LockHeld held = detail(StatusProto.fromThrowable(e), LockHeld.class);
+        assertThat(held.getHolder()).isEqualTo(first);
+        assertThat(held.getHoldersList()).containsExactly(first, second);
+    }
+
+    @Test
+    void sharedHoldersShareAndAnotherLimitIsRefusedSayingSo() {
+        CreateLockRequest shared = request("schema", "r1").toBuilder().setMode("shared").build();
+        locks.createLock(shared);
+        assertThat(locks.createLock(shared.toBuilder().setWho("r2").build()).getLock().getMode()).isEqualTo("shared");
+
+        StatusRuntimeException writer = failure(() -> locks.createLock(request("schema", "migration")));
+        assertThat(writer.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+
+        locks.createLock(request("deploy", "a").toBuilder().setLimit(com.google.protobuf.UInt32Value.of(2)).build());
+        StatusRuntimeException other = failure(() -> locks.createLock(request("deploy", "b").toBuilder()
+                .setLimit(com.google.protobuf.UInt32Value.of(3)).build()));
+        assertThat(other.getStatus().getDescription()).contains("another limit");
+    }
+
+    @ParameterizedTest(name = "limit {0}")
+    @ValueSource(ints = {0, 1001, -1})
+    void aLimitOutOfRangeIsAnInvalidArgumentNamingIt(int limit) throws InvalidProtocolBufferException {
+        StatusRuntimeException e = failure(() -> locks.createLock(request("deploy", "a").toBuilder()
+                .setLimit(com.google.protobuf.UInt32Value.of(limit)).build()));
+
+        assertInvalidArgumentNaming(e, "limit");
+    }
+
+    @Test
+    void aModeOtherThanExclusiveOrSharedOrAQueueWithoutServiceIsAnInvalidArgument()
+            throws InvalidProtocolBufferException {
+        assertInvalidArgumentNaming(failure(() -> locks.createLock(request("deploy", "a").toBuilder()
+                .setMode("readers").build())), "mode");
+        assertInvalidArgumentNaming(failure(() -> locks.listLockQueue(
+                tracker.lock.v1alpha1.ListLockQueueRequest.getDefaultInstance())), "service");
+    }
+
     private void callWithId(String rpc, String id) {
         if (rpc.equals("GetLock")) {
             locks.getLock(GetLockRequest.newBuilder().setId(id).build());
