@@ -31,14 +31,23 @@ final class LockHistory {
     }
 
     List<String> violations() {
+        return violations(1);
+    }
+
+    /**
+     * The acquisitions granted while {@code limit} others certainly held the key — each of those acknowledged
+     * before it was sent, and not released before it was acknowledged: more than {@code limit} holders at once.
+     */
+    List<String> violations(int limit) {
         List<String> violations = new ArrayList<>();
         Map<String, List<Holding>> byKey = holdings.values().stream().collect(Collectors.groupingBy(Holding::key));
         for (Collection<Holding> sameKey : byKey.values()) {
-            for (Holding held : sameKey) {
-                for (Holding other : sameKey) {
-                    if (other != held && other.sent() > held.ack() && other.ack() < held.releaseSent()) {
-                        violations.add(other + " was granted while " + held + " held the key");
-                    }
+            for (Holding other : sameKey) {
+                List<Holding> holding = sameKey.stream()
+                        .filter(held -> held != other && other.sent() > held.ack() && other.ack() < held.releaseSent())
+                        .toList();
+                if (holding.size() >= limit) {
+                    violations.add(other + " was granted while " + holding + " held the key");
                 }
             }
         }

@@ -27,6 +27,11 @@ final class LockLoad implements AutoCloseable {
     private static final Duration RECOVERY_PAUSE = Duration.ofMillis(300);
 
     private final List<String> keys;
+    /** How many may hold each key: 1, the plain lock, guarded by the counter; more, a semaphore. */
+    private final int limit;
+    /** A semaphore's holders per key as the clients count them: up after the grant, down before the release. */
+    private final java.util.concurrent.atomic.AtomicIntegerArray inUse;
+    private final java.util.concurrent.atomic.AtomicInteger mostInUse = new java.util.concurrent.atomic.AtomicInteger();
     private final List<List<LockClient>> clientsByTransport;
     private final int clients;
     private final LockHistory history = new LockHistory();
@@ -45,6 +50,14 @@ final class LockLoad implements AutoCloseable {
      */
     LockLoad(List<ServerProcess> instances, List<Function<ServerProcess, LockClient>> transports, int clients,
              List<String> keys) {
+        this(instances, transports, clients, keys, 1);
+    }
+
+    /** @param limit every key a semaphore of this many places (1: the plain lock) */
+    LockLoad(List<ServerProcess> instances, List<Function<ServerProcess, LockClient>> transports, int clients,
+             List<String> keys, int limit) {
+        this.limit = limit;
+        this.inUse = new java.util.concurrent.atomic.AtomicIntegerArray(keys.size());
         this.keys = List.copyOf(keys);
         this.clients = clients;
         this.counters = new AtomicLongArray(keys.size());
@@ -96,7 +109,8 @@ final class LockLoad implements AutoCloseable {
             int key = random.nextInt(keys.size());
             String who = "client-" + client + "-attempt-" + attempt;
             long sent = System.nanoTime();
-            LockClient.AcquireAnswer answer = instances.get(instance).acquire(keys.get(key), who);
+            LockClient.AcquireAnswer answer = limit == 1 ? instances.get(instance).acquire(keys.get(key), who)
+                    : instances.get(instance).acquire(keys.get(key), who, limit);
             long ack = System.nanoTime();
             switch (answer.outcome()) {
                 case ACQUIRED -> {
@@ -105,7 +119,11 @@ final class LockLoad implements AutoCloseable {
                         acquisitionsByInstanceAfterKill.computeIfAbsent(instance, i -> new AtomicLong())
                                 .incrementAndGet();
                     }
-                    touchCounter(key);
+                    if (limit == 1) {
+                        touchCounter(key);
+                    } else {
+                        holdPlace(key);
+                    }
                     history.releaseSent(answer.id(), System.nanoTime());
                     instance = release(instances, instance, answer.id());
                 }
@@ -150,6 +168,18 @@ final class LockLoad implements AutoCloseable {
         long seen = counters.get(key);
         pause(CRITICAL_SECTION);
         counters.set(key, seen + 1);
+    }
+
+    /** A semaphore's holder: counted from its grant until just before it releases, never more than the limit. */
+    private void holdPlace(int key) {
+        mostInUse.accumulateAndGet(inUse.incrementAndGet(key), Math::max);
+        pause(CRITICAL_SECTION);
+        inUse.decrementAndGet(key);
+    }
+
+    /** The most holders of one key the clients ever counted at once. */
+    int mostHoldersAtOnce() {
+        return mostInUse.get();
     }
 
     private static void pause(Duration duration) {

@@ -94,6 +94,25 @@ class MultiInstanceIT {
         }
     }
 
+    /**
+     * Two keys, each a semaphore of two places, under the same load and an instance SIGKILL: never a third holder
+     * (the history's check for certain overlaps, and the clients' own count of holders), and two at once do happen.
+     */
+    @Test
+    void aLimitOfTwoNeverHasMoreThanTwoHoldersUnderLoadAndAKill() throws Exception {
+        try (LockLoad load = new LockLoad(instances, transports(), CLIENTS, List.of("deploys-a", "deploys-b"), 2)) {
+            killDuringLoad(load, instances.get(2));
+            System.out.println("semaphore load with SIGKILL: " + load.summary() + ", at most "
+                    + load.mostHoldersAtOnce() + " holders of a key at once");
+
+            assertThat(load.history().violations(2)).as("acquisitions granted while two others held").isEmpty();
+            assertThat(load.mostHoldersAtOnce()).as("holders of a key at once, as the clients counted").isEqualTo(2);
+            assertThat(load.history().acquisitions()).isGreaterThan(20);
+            assertThat(load.conflicts()).as("conflicts: the places were contended").isPositive();
+            assertThat(load.failuresOnSurvivors()).isZero();
+        }
+    }
+
     /** Runs the load and, a third of the way in, kills the victim (instance 2) with SIGKILL. */
     private static void killDuringLoad(LockLoad load, ServerProcess victim) throws InterruptedException {
         Thread killer = new Thread(() -> {

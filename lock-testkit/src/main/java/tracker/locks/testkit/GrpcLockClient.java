@@ -39,6 +39,16 @@ public final class GrpcLockClient implements LockClient {
         if (ttl != null) {
             request.setTtl(duration(ttl));
         }
+        return create(request);
+    }
+
+    @Override
+    public AcquireAnswer acquire(String service, String who, int limit) {
+        return create(CreateLockRequest.newBuilder().setService(service).setWho(who)
+                .setLimit(com.google.protobuf.UInt32Value.of(limit)));
+    }
+
+    private AcquireAnswer create(CreateLockRequest.Builder request) {
         try {
             Lock lock = deadline().createLock(request.build()).getLock();
             return AcquireAnswer.acquired(lock.getId(), lock.getToken(), expiresAt(lock));

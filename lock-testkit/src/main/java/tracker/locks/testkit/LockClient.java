@@ -23,6 +23,9 @@ public interface LockClient extends AutoCloseable {
      */
     AcquireAnswer acquire(String service, String environment, String who, Duration ttl);
 
+    /** Takes one of the {@code limit} places of {@code service}'s semaphore (1: the plain lock), with no lease. */
+    AcquireAnswer acquire(String service, String who, int limit);
+
     ReleaseAnswer release(String id);
 
     /** Renews the lease of a held lock to {@code ttl} from now. */

@@ -35,6 +35,15 @@ public final class RestLockClient implements LockClient {
         if (ttl != null) {
             body.put("ttl", ttl.toMillis() + "ms");
         }
+        return create(body);
+    }
+
+    @Override
+    public AcquireAnswer acquire(String service, String who, int limit) {
+        return create(Map.of("service", service, "who", who, "limit", limit));
+    }
+
+    private AcquireAnswer create(Map<String, Object> body) {
         return send(post("/lock", body), AcquireAnswer.FAILED, (status, json) -> switch (status) {
             case 201 -> AcquireAnswer.acquired(json.get("id").asText(), json.get("token").asLong(), expiresAt(json));
             case 409 -> AcquireAnswer.HELD;
