@@ -5,8 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import tracker.locks.client.LockInfo;
+import tracker.locks.client.LockMode;
 
-/** {@code tracker-lock list}: service, who, since (relative), expires (relative), token — aligned columns. */
+/**
+ * {@code tracker-lock list}: key, who, since (relative), expires (relative), mode, waiters, token, id — aligned
+ * columns. A key held by several (a semaphore, shared holders) has a row per holder.
+ */
 final class LockTable {
 
     private LockTable() {
@@ -14,28 +18,29 @@ final class LockTable {
 
     static String of(List<LockInfo> locks, Instant now) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"SERVICE", "WHO", "SINCE", "EXPIRES", "TOKEN", "ID"});
+        rows.add(new String[] {"SERVICE", "WHO", "SINCE", "EXPIRES", "MODE", "WAITERS", "TOKEN", "ID"});
         for (LockInfo lock : locks) {
-            String key = lock.service() + (lock.environment() == null ? "" : "/" + lock.environment())
-                    + (lock.resource() == null ? "" : "/" + lock.resource());
-            rows.add(new String[] {key, lock.who(), ago(lock.createdAt(), now) + " ago",
+            rows.add(new String[] {key(lock.service(), lock.environment(), lock.resource()), lock.who(),
+                ago(lock.createdAt(), now) + " ago",
                 lock.expiresAt() == null ? "never" : "in " + ago(now, lock.expiresAt()),
+                mode(lock.mode(), lock.limit()),
+                lock.waiters() == null ? "-" : lock.waiters().toString(),
                 Long.toString(lock.token()), lock.id()});
         }
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
+        return TextTable.of(rows);
+    }
+
+    /** service, service/environment, service/environment/resource (or service/resource). */
+    static String key(String service, String environment, String resource) {
+        return service + (environment == null ? "" : "/" + environment) + (resource == null ? "" : "/" + resource);
+    }
+
+    /** How a lock holds, or a client wants, its key: exclusive, shared, or limit N (a semaphore's). */
+    static String mode(LockMode mode, int limit) {
+        if (mode == LockMode.SHARED) {
+            return "shared";
         }
-        StringBuilder table = new StringBuilder();
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                table.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
-            }
-            table.append('\n');
-        }
-        return table.toString();
+        return limit > 1 ? "limit " + limit : "exclusive";
     }
 
     /** 45s, 12m, 3h 5m, 2d 4h. */

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 final class Options {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+    /** The server's range of a semaphore's limit (the most holders a key can have). */
+    static final int MAX_LIMIT = 1000;
 
     String action;
     final List<String> arguments = new ArrayList<>();
@@ -29,6 +31,9 @@ final class Options {
     Duration wait = Duration.ZERO;
     Duration killGrace = Duration.ofSeconds(5);
     int conflictExitCode = ExitCode.HELD;
+    /** How many may hold the key at once (a semaphore); 1: the plain lock. */
+    int limit = 1;
+    boolean shared;
     boolean quiet;
     boolean json;
     String shellCommand;
@@ -57,8 +62,9 @@ final class Options {
                 case "--version" -> options.action = "version";
                 case "--quiet", "-q" -> options.quiet = true;
                 case "--json" -> options.json = true;
+                case "--shared" -> options.shared = true;
                 case "--server", "--token", "--cacert", "--who", "--environment", "--resource", "--ttl", "--wait",
-                     "--kill-grace", "--conflict-exit-code", "-c" -> {
+                     "--kill-grace", "--conflict-exit-code", "--limit", "-c" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(name + " needs a value");
@@ -81,6 +87,11 @@ final class Options {
         }
         if (options.action == null) {
             throw new UsageException("no command given");
+        }
+        // Checked once all options are read, so that their order does not matter.
+        if (options.shared && options.limit > 1) {
+            throw new UsageException("--shared and --limit " + options.limit + " do not go together: shared holders"
+                    + " are not counted against a limit (--limit is for exclusive holders)");
         }
         return options;
     }
@@ -112,6 +123,7 @@ final class Options {
                     throw new UsageException("--conflict-exit-code must be a number from 0 to 255, got " + value);
                 }
             }
+            case "--limit" -> limit = limit(value);
             case "-c" -> shellCommand = value;
             default -> throw new IllegalStateException(name);
         }
@@ -131,6 +143,17 @@ final class Options {
             case "h" -> Duration.ofHours(amount);
             default -> Duration.ofSeconds(amount);
         };
+    }
+
+    /** A semaphore's limit: a whole number from 1 to {@value #MAX_LIMIT}. */
+    static int limit(String value) throws UsageException {
+        String digits = value.strip();
+        // At most 4 digits before parsing, so that no number is too long for an int.
+        int parsed = digits.matches("\\d{1,4}") ? Integer.parseInt(digits) : -1;
+        if (parsed < 1 || parsed > MAX_LIMIT) {
+            throw new UsageException("--limit must be a whole number from 1 to " + MAX_LIMIT + ", got " + value);
+        }
+        return parsed;
     }
 
     /** The one positional argument {@code what} names, or a usage error. */

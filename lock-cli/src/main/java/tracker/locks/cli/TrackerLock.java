@@ -12,9 +12,11 @@ import tracker.locks.client.LockClient;
 import tracker.locks.client.LockClientException;
 import tracker.locks.client.LockHeldException;
 import tracker.locks.client.LockInfo;
+import tracker.locks.client.LockMode;
 import tracker.locks.client.LockRejectedException;
 import tracker.locks.client.LockRequest;
 import tracker.locks.client.LockServerException;
+import tracker.locks.client.WaitingClient;
 
 /**
  * {@code tracker-lock}: run a command under a lock in one line, or take, look at and release locks from a shell.
@@ -60,6 +62,7 @@ public final class TrackerLock {
                 case "renew" -> renew(options);
                 case "get" -> get(options);
                 case "list" -> list(options);
+                case "queue" -> queue(options);
                 default -> throw new UsageException("unknown command " + options.action);
             };
         } catch (UsageException wrong) {
@@ -95,12 +98,12 @@ public final class TrackerLock {
             try {
                 lock = acquire(client, request(options, service), options);
             } catch (LockHeldException held) {
-                err.println("tracker-lock: " + service + " is locked by " + describe(held.holder()));
+                err.println("tracker-lock: " + service + " is locked by " + describe(held, options));
                 return options.conflictExitCode;
             }
             if (!options.quiet) {
-                err.println("tracker-lock: locked " + service + " (lock id " + lock.id() + ", token " + lock.token()
-                        + "); running " + String.join(" ", command));
+                err.println("tracker-lock: locked " + service + " (" + holding(options) + "lock id " + lock.id()
+                        + ", token " + lock.token() + "); running " + String.join(" ", command));
             }
             int status = new CommandUnderLock(err, options.quiet).run(command, lock, service, options.killGrace);
             try {
@@ -129,7 +132,7 @@ public final class TrackerLock {
             }
             return ExitCode.OK;
         } catch (LockHeldException held) {
-            err.println("tracker-lock: " + service + " is locked by " + describe(held.holder()));
+            err.println("tracker-lock: " + service + " is locked by " + describe(held, options));
             return options.conflictExitCode;
         }
     }
@@ -143,7 +146,7 @@ public final class TrackerLock {
                 throw held;
             }
             if (!options.quiet) {
-                err.println("tracker-lock: " + request.service() + " is locked by " + describe(held.holder())
+                err.println("tracker-lock: " + request.service() + " is locked by " + describe(held, options)
                         + "; waiting up to " + options.wait.toSeconds() + "s");
             }
             return client.acquire(request);
@@ -205,6 +208,20 @@ public final class TrackerLock {
         }
     }
 
+    /** {@code queue SERVICE}: who waits for the service's keys, in the order each key's line serves them. */
+    private int queue(Options options) throws UsageException {
+        String service = options.single("SERVICE");
+        try (LockClient client = client(options)) {
+            List<WaitingClient> waiting = client.queue(service, options.environment, options.resource);
+            if (options.json) {
+                out.println("[" + String.join(",", waiting.stream().map(WaitingClient::toJson).toList()) + "]");
+            } else {
+                out.print(QueueTable.of(waiting, Instant.now()));
+            }
+            return ExitCode.OK;
+        }
+    }
+
     private LockClient client(Options options) throws UsageException {
         URI server;
         try {
@@ -231,12 +248,21 @@ public final class TrackerLock {
                 .environment(options.environment)
                 .resource(options.resource)
                 .ttl(options.ttl)
-                .waitingUpTo(options.wait);
+                .waitingUpTo(options.wait)
+                .limit(options.limit)
+                .mode(options.shared ? LockMode.SHARED : LockMode.EXCLUSIVE);
     }
 
-    private static String describe(LockInfo holder) {
-        return holder.who() + " since " + holder.createdAt() + " (" + LockTable.ago(holder.createdAt(), Instant.now())
-                + " ago; lock id " + holder.id() + ", token " + holder.token() + ")";
+    private static String describe(LockHeldException held, Options options) {
+        return Holders.describe(held, options.limit, Instant.now());
+    }
+
+    /** "limit 2, " or "shared, " before the lock id when the run holds the key with others; else nothing. */
+    private static String holding(Options options) {
+        if (options.shared) {
+            return "shared, ";
+        }
+        return options.limit > 1 ? "limit " + options.limit + ", " : "";
     }
 
     private int usage(String problem) {
@@ -256,7 +282,8 @@ public final class TrackerLock {
                   tracker-lock release ID
                   tracker-lock renew ID --ttl DURATION
                   tracker-lock get ID
-                  tracker-lock list [--json]
+                  tracker-lock list [--json]                  a row per holder, with its mode and how many wait
+                  tracker-lock queue [--json] SERVICE         who waits for SERVICE's keys, next first
                   tracker-lock --version | --help
 
                 Options:
@@ -264,9 +291,13 @@ public final class TrackerLock {
                   --token TOKEN            bearer token (default $TRACKER_TOKEN)
                   --cacert FILE            PEM CA of an https server (default $TRACKER_CA_FILE)
                   --who TEXT               who holds the lock (default: the CI job, else user@host:pid)
-                  --environment E, --resource R   part of the lock's key
+                  --environment E, --resource R   part of the lock's key (queue: only that key's line)
                   --ttl DURATION           the lease, renewed while the command runs (default 30s)
                   --wait DURATION          wait this long for a held lock (default 0: fail at once)
+                  --limit N                at most N holders of the key at once, a semaphore (1 to 1000, default
+                                           1); every holder of a key must ask for the same N
+                  --shared                 hold the key together with other --shared holders, never with an
+                                           exclusive one (readers and a migration); not with --limit above 1
                   --conflict-exit-code N   exit status when the lock is held (default 75)
                   --kill-grace DURATION    SIGTERM to SIGKILL when the lock is lost (default 5s)
                   -q, --quiet              no messages of its own but errors
@@ -280,6 +311,8 @@ public final class TrackerLock {
                   tracker-lock run production-deployment -- ./deploy.sh
                   tracker-lock run --wait 10m database-migration -c 'flyway migrate'
                   ID=$(tracker-lock acquire -q --ttl 1h nightly-report) && ... && tracker-lock release "$ID"
+                  tracker-lock run --limit 2 --wait 30m --environment production deploy -- ./deploy.sh
+                  tracker-lock run --shared --wait 5m orders-db -- ./report.sh
                 """);
         return ExitCode.OK;
     }

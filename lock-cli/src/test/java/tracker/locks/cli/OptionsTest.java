@@ -57,6 +57,44 @@ class OptionsTest {
     }
 
     @Test
+    void limitAndSharedAreReadAnywhereBeforeTheCommand() throws UsageException {
+        Options plain = Options.parse(new String[] {"run", "deploy", "--", "true"}, Map.of());
+        Options semaphore = Options.parse(new String[] {"run", "--limit", "2", "deploy", "--", "true"}, Map.of());
+        Options inline = Options.parse(new String[] {"acquire", "deploy", "--limit=1000"}, Map.of());
+        Options shared = Options.parse(new String[] {"run", "orders-db", "--shared", "--", "./report.sh", "--shared"},
+                Map.of());
+        Options sharedOfOne = Options.parse(new String[] {"run", "--limit", "1", "--shared", "x", "--", "true"},
+                Map.of());
+
+        assertThat(plain.limit).isEqualTo(1);
+        assertThat(plain.shared).isFalse();
+        assertThat(semaphore.limit).isEqualTo(2);
+        assertThat(inline.limit).isEqualTo(1000);
+        assertThat(shared.shared).isTrue();
+        assertThat(shared.command).containsExactly("./report.sh", "--shared");
+        assertThat(sharedOfOne.shared).as("a limit of 1 is the default, so it goes with --shared").isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"0", "1001", "abc", "-1", "2.5", "99999999999", "' '"})
+    void aLimitOutsideOneToAThousandIsAUsageErrorNamingIt(String limit) {
+        assertThatThrownBy(() -> Options.parse(new String[] {"run", "--limit", limit, "deploy", "--", "true"},
+                Map.of())).isInstanceOf(UsageException.class)
+                .hasMessage("--limit must be a whole number from 1 to 1000, got " + limit);
+    }
+
+    @Test
+    void sharedWithALimitAboveOneIsAUsageErrorWhicheverComesFirst() {
+        assertThatThrownBy(() -> Options.parse(new String[] {"run", "--shared", "--limit", "2", "x", "--", "true"},
+                Map.of())).isInstanceOf(UsageException.class).hasMessageStartingWith("--shared and --limit 2 do not go"
+                        + " together");
+        assertThatThrownBy(() -> Options.parse(new String[] {"run", "--limit=3", "x", "--shared", "--", "true"},
+                Map.of())).isInstanceOf(UsageException.class).hasMessageStartingWith("--shared and --limit 3");
+        assertThatThrownBy(() -> Options.parse(new String[] {"run", "x", "--limit"}, Map.of()))
+                .hasMessage("--limit needs a value");
+    }
+
+    @Test
     void whoDefaultsFromTheCi() {
         assertThat(Who.of(Map.of("GITHUB_REPOSITORY", "acme/web", "GITHUB_RUN_ID", "7"))).isEqualTo("acme/web#7");
         assertThat(Who.of(Map.of("CI_PROJECT_PATH", "acme/api", "CI_JOB_ID", "12"))).isEqualTo("acme/api#12");

@@ -7,15 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tracker.locks.client.LockClient;
 import tracker.locks.client.LockInfo;
+import tracker.locks.client.LockMode;
+import tracker.locks.client.WaitingClient;
 import tracker.locks.testkit.ServerProcess;
 
 /** {@code tracker-lock run} as built, against the shipped server, both as real processes. */
@@ -147,17 +154,17 @@ class TrackerLockIT {
                 "jdbc:h2:file:" + ownData.resolve("tracker").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE"))
                 .awaitHealthy();
              Cli run = Cli.start(directory, Map.of("TRACKER_URL", url(doomed)),
-                     "run", "--ttl", "2s", "--kill-grace", "1s", "doomed", "--", "sleep", "60")) {
-            LockClient doomedLocks = LockClient.builder(URI.create(url(doomed))).build();
-            awaitTrue(() -> !doomedLocks.list().isEmpty(), "the command runs under the lock");
+                     "run", "--ttl", "2s", "--kill-grace", "1s", "doomed", "-c", "touch started; sleep 60")) {
+            // The command's own mark, not the server's list: the list shows the lock before its answer reaches the
+            // CLI, and a server killed in between is a failed acquire (69), not a lost lock.
+            awaitTrue(() -> Files.exists(directory.resolve("started")), "the command runs under the lock");
             Instant killed = Instant.now();
             doomed.kill();
 
-            assertThat(run.exitWithin(Duration.ofSeconds(15))).isEqualTo(70);
+            assertThat(run.exitWithin(Duration.ofSeconds(15))).as(run.err()).isEqualTo(70);
             assertThat(Duration.between(killed, Instant.now())).as("within the lease and the grace")
                     .isLessThan(Duration.ofSeconds(6));
             assertThat(run.err()).contains("passed without a successful renewal");
-            doomedLocks.close();
         }
     }
 
@@ -188,6 +195,9 @@ class TrackerLockIT {
             assertThat(renew.exit()).isZero();
             assertThat(list.exit()).isZero();
             assertThat(list.out()).startsWith("SERVICE").contains("nightly-report").contains("cron").contains(id);
+            assertThat(row(list.out(), "ID", id)).containsEntry("WHO", "cron").containsEntry("MODE", "exclusive")
+                    .containsEntry("WAITERS", "0");
+            assertThat(get.out()).as("get tells how many wait").contains("\"waiters\":0");
         }
         try (Cli release = cli("release", id)) {
             assertThat(release.exit()).isZero();
@@ -197,6 +207,179 @@ class TrackerLockIT {
             assertThat(gone.exit()).isEqualTo(1);
             assertThat(gone.err()).contains("no lock is held under " + id);
         }
+    }
+
+    @Test
+    void twoRunsWithLimit2HoldTheKeyAtOnceWhileAThirdIsRefusedOrWaitsInLineAsListAndQueueShow() throws Exception {
+        Path gate = directory.resolve("gate");
+        Path marker = directory.resolve("third-ran");
+        try (Cli first = cli("run", "--limit", "2", "--who", "deploy-a", "two-deploys", "-c", untilExists(gate));
+             Cli second = cli("run", "--limit", "2", "--who", "deploy-b", "two-deploys", "-c", untilExists(gate))) {
+            awaitTrue(() -> held("two-deploys").size() == 2, "both runs hold the key at once");
+            assertThat(held("two-deploys")).extracting(LockInfo::limit).containsOnly(2);
+
+            try (Cli third = cli("run", "--limit", "2", "two-deploys", "--", "touch", marker.toString());
+                 Cli otherLimit = cli("run", "--limit", "3", "two-deploys", "--", "touch", marker.toString())) {
+                assertThat(third.exit()).isEqualTo(75);
+                // the two runs started together: either may be the older holder
+                assertThat(third.err()).contains("two-deploys is locked by 2 holders (limit 2): deploy-")
+                        .contains("deploy-a since").contains("deploy-b since");
+                assertThat(otherLimit.exit()).isEqualTo(75);
+                assertThat(otherLimit.err()).contains("every holder of a key must ask for the same limit, and this"
+                        + " one asked for --limit 3");
+            }
+            assertThat(marker).as("a refused run never starts the command").doesNotExist();
+
+            try (Cli waiting = cli("run", "--limit", "2", "--wait", "1m", "--who", "deploy-c", "two-deploys", "-c",
+                    "echo ran third")) {
+                awaitTrue(() -> !locks.queue("two-deploys").isEmpty(), "the third run waits in line");
+                try (Cli queue = cli("queue", "two-deploys"); Cli list = cli("list")) {
+                    assertThat(queue.exit()).as(queue.err()).isZero();
+                    assertThat(row(queue.out(), "WHO", "deploy-c")).containsEntry("SERVICE", "two-deploys")
+                            .containsEntry("POSITION", "1").containsEntry("MODE", "limit 2");
+                    assertThat(list.exit()).as(list.err()).isZero();
+                    assertThat(list.out().lines().findFirst().orElseThrow()).contains("MODE").contains("WAITERS");
+                    for (String holder : List.of("deploy-a", "deploy-b")) {
+                        assertThat(row(list.out(), "WHO", holder)).containsEntry("SERVICE", "two-deploys")
+                                .containsEntry("MODE", "limit 2").containsEntry("WAITERS", "1");
+                    }
+                }
+                assertThat(waiting.isAlive()).as("no place is free yet").isTrue();
+
+                Files.createFile(gate);
+
+                assertThat(first.exit()).isZero();
+                assertThat(second.exit()).isZero();
+                assertThat(waiting.exit()).isZero();
+                assertThat(waiting.out()).isEqualTo("ran third\n");
+                assertThat(waiting.err()).contains("two-deploys is locked by 2 holders (limit 2)")
+                        .contains("waiting up to 60s").contains("locked two-deploys (limit 2, lock id");
+            }
+        }
+        assertThat(held("two-deploys")).as("every place released").isEmpty();
+    }
+
+    @Test
+    void aSharedRunAndAnExclusiveRunExcludeEachOtherWhileSharedRunsHoldTogether() throws Exception {
+        Path readersDone = directory.resolve("readers-done");
+        Path migrationDone = directory.resolve("migration-done");
+        Path marker = directory.resolve("refused-ran");
+        try (Cli reader = cli("run", "--shared", "--who", "reader-1", "orders-db", "-c", untilExists(readersDone));
+             Cli other = cli("run", "--shared", "--who", "reader-2", "orders-db", "-c", untilExists(readersDone))) {
+            awaitTrue(() -> held("orders-db").size() == 2, "both shared runs hold the key together");
+            assertThat(held("orders-db")).extracting(LockInfo::mode).containsOnly(LockMode.SHARED);
+            try (Cli migration = cli("run", "--who", "migration", "orders-db", "--", "touch", marker.toString())) {
+                assertThat(migration.exit()).isEqualTo(75);
+                assertThat(migration.err()).contains("orders-db is locked by 2 shared holders: reader-")
+                        .contains("reader-1 since").contains("reader-2 since");
+            }
+            Files.createFile(readersDone);
+            assertThat(reader.exit()).isZero();
+            assertThat(other.exit()).isZero();
+        }
+        try (Cli migration = cli("run", "--who", "migration", "orders-db", "-c", untilExists(migrationDone))) {
+            awaitTrue(() -> held("orders-db").stream().anyMatch(lock -> lock.who().equals("migration")),
+                    "the exclusive run holds the key");
+            try (Cli reader = cli("run", "--shared", "orders-db", "--", "touch", marker.toString())) {
+                assertThat(reader.exit()).isEqualTo(75);
+                assertThat(reader.err()).contains("orders-db is locked by migration since");
+            }
+            try (Cli patient = cli("run", "--shared", "--wait", "1m", "--who", "reader-3", "orders-db", "-c",
+                    "echo read after the migration")) {
+                awaitTrue(() -> !locks.queue("orders-db").isEmpty(), "the shared run waits in line");
+                assertThat(locks.queue("orders-db")).extracting(WaitingClient::mode).containsExactly(LockMode.SHARED);
+                try (Cli queue = cli("queue", "orders-db")) {
+                    assertThat(queue.exit()).isZero();
+                    assertThat(row(queue.out(), "WHO", "reader-3")).containsEntry("MODE", "shared")
+                            .containsEntry("POSITION", "1");
+                }
+                Files.createFile(migrationDone);
+                assertThat(migration.exit()).isZero();
+                assertThat(patient.exit()).isZero();
+                assertThat(patient.out()).isEqualTo("read after the migration\n");
+            }
+        }
+        assertThat(marker).as("neither refused run started its command").doesNotExist();
+    }
+
+    @Test
+    void acquireTakesASemaphoresPlaceOrASharedOne() throws Exception {
+        try (Cli one = cli("acquire", "--limit", "2", "--ttl", "1m", "--who", "a", "acquired-twice");
+             Cli reader = cli("acquire", "--shared", "--ttl", "1m", "--who", "r", "acquired-shared")) {
+            assertThat(one.exit()).as(one.err()).isZero();
+            assertThat(one.out()).contains("\"who\":\"a\"").contains("\"limit\":2");
+            assertThat(reader.exit()).as(reader.err()).isZero();
+            assertThat(reader.out()).contains("\"mode\":\"shared\"");
+        }
+        try (Cli two = cli("acquire", "--limit", "2", "--ttl", "1m", "--who", "b", "acquired-twice")) {
+            assertThat(two.exit()).as(two.err()).isZero();
+        }
+        try (Cli three = cli("acquire", "--limit", "2", "--ttl", "1m", "acquired-twice")) {
+            assertThat(three.exit()).isEqualTo(75);
+            assertThat(three.err()).contains("acquired-twice is locked by 2 holders (limit 2): a since");
+        }
+        for (String service : List.of("acquired-twice", "acquired-shared")) {
+            held(service).forEach(lock -> locks.release(lock.id()));
+        }
+    }
+
+    @Test
+    void aLimitOutsideOneToAThousandOrSharedWithALimitIsAUsageErrorAndNothingRuns() throws Exception {
+        Path marker = directory.resolve("ran");
+        Map<String, List<String>> badUsage = new LinkedHashMap<>();
+        for (String limit : List.of("0", "1001", "abc")) {
+            badUsage.put("--limit must be a whole number from 1 to 1000, got " + limit,
+                    List.of("run", "--limit", limit, "bad-limit", "--", "touch", marker.toString()));
+        }
+        badUsage.put("--shared and --limit 2 do not go together",
+                List.of("run", "--shared", "--limit", "2", "bad-limit", "--", "touch", marker.toString()));
+        badUsage.put("--limit must be a whole number from 1 to 1000, got -3",
+                List.of("acquire", "--limit=-3", "bad-limit"));
+        Map<String, Cli> runs = new LinkedHashMap<>();
+        try {
+            badUsage.forEach((problem, args) -> runs.put(problem, cli(args.toArray(String[]::new))));
+            for (Map.Entry<String, Cli> run : runs.entrySet()) {
+                assertThat(run.getValue().exit()).as(run.getKey()).isEqualTo(64);
+                assertThat(run.getValue().err()).contains("tracker-lock: " + run.getKey())
+                        .contains("Try: tracker-lock --help").doesNotContain("Exception");
+            }
+        } finally {
+            runs.values().forEach(Cli::close);
+        }
+        assertThat(marker).doesNotExist();
+        assertThat(held("bad-limit")).isEmpty();
+    }
+
+    /** A shell command that holds its lock until {@code file} exists (the test's signal to end it). */
+    private static String untilExists(Path file) {
+        return "while [ ! -e '" + file + "' ]; do sleep 0.1; done";
+    }
+
+    /**
+     * The row of a table the CLI printed whose {@code column} is {@code value}, by the header's column names: each
+     * cell starts where its column's name starts in the header.
+     */
+    private static Map<String, String> row(String table, String column, String value) {
+        List<String> lines = table.lines().toList();
+        List<String> names = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
+        Matcher name = Pattern.compile("\\S+").matcher(lines.get(0));
+        while (name.find()) {
+            names.add(name.group());
+            starts.add(name.start());
+        }
+        starts.add(Integer.MAX_VALUE);
+        for (String line : lines.subList(1, lines.size())) {
+            Map<String, String> cells = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                int start = Math.min(starts.get(i), line.length());
+                cells.put(names.get(i), line.substring(start, Math.min(starts.get(i + 1), line.length())).strip());
+            }
+            if (value.equals(cells.get(column))) {
+                return cells;
+            }
+        }
+        throw new AssertionError("no row with " + column + " " + value + " in:\n" + table);
     }
 
     private Cli cli(String... args) {

@@ -132,6 +132,10 @@ public final class HeldLock implements AutoCloseable {
     }
 
     private void lose(String reason) {
-        lost.complete(reason);
+        // A renewal can be under way while close() releases: its "not found" then answers the release, no loss.
+        // The answer comes after the release, which comes after closed is set, so this check sees it.
+        if (!closed.get()) {
+            lost.complete(reason);
+        }
     }
 }

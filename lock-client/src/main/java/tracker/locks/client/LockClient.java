@@ -76,7 +76,7 @@ public final class LockClient implements AutoCloseable {
      * Takes the lock, waiting as long as the request says.
      *
      * @return the lock, renewing itself in the background when the request has a ttl
-     * @throws LockHeldException     when the key is held (after the wait), naming the holder
+     * @throws LockHeldException     when the key is held (after the wait), naming the holders
      * @throws LockRejectedException when the server refuses the request (bad input, no permission)
      * @throws LockServerException   when the server cannot be reached or fails
      */
@@ -105,21 +105,22 @@ public final class LockClient implements AutoCloseable {
         Answer answer = send(HttpRequest.newBuilder(uri("/lock")).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(request.json())));
-        if (answer.status() == 409 && answer.json().get("existingLock") instanceof Map<?, ?> holder) {
-            throw new LockHeldException(LockInfo.of(holder));
+        LockHeldException held = answer.status() == 409 ? LockHeldException.of(answer.json(), request) : null;
+        if (held != null) {
+            throw held;
         }
         return new HeldLock(this, LockInfo.of(answer.expect(201)), request.ttl(), sent, renewals);
     }
 
     /** The lock held under {@code id}; empty when none is (never taken, released, expired). */
     public Optional<LockInfo> get(String id) {
-        Answer answer = send(HttpRequest.newBuilder(uri("/lock/" + path(id))).timeout(ANSWER_TIMEOUT).GET());
+        Answer answer = send(HttpRequest.newBuilder(uri("/lock/" + encoded(id))).timeout(ANSWER_TIMEOUT).GET());
         return answer.status() == 404 ? Optional.empty() : Optional.of(LockInfo.of(answer.expect(200)));
     }
 
     /** Releases the lock held under {@code id}: true when it was released now, false when none was held. */
     public boolean release(String id) {
-        Answer answer = send(HttpRequest.newBuilder(uri("/lock/" + path(id))).timeout(ANSWER_TIMEOUT).DELETE());
+        Answer answer = send(HttpRequest.newBuilder(uri("/lock/" + encoded(id))).timeout(ANSWER_TIMEOUT).DELETE());
         if (answer.status() == 404) {
             return false;
         }
@@ -129,7 +130,7 @@ public final class LockClient implements AutoCloseable {
 
     /** Sets the lease of the lock held under {@code id} to end {@code ttl} from now; empty when none is held. */
     public Optional<LockInfo> renew(String id, Duration ttl) {
-        Answer answer = send(HttpRequest.newBuilder(uri("/lock/" + path(id) + "/renew")).timeout(ANSWER_TIMEOUT)
+        Answer answer = send(HttpRequest.newBuilder(uri("/lock/" + encoded(id) + "/renew")).timeout(ANSWER_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.object(Map.of("ttl", ttl.toMillis() + "ms")))));
         return answer.status() == 404 ? Optional.empty() : Optional.of(LockInfo.of(answer.expect(200)));
@@ -150,6 +151,39 @@ public final class LockClient implements AutoCloseable {
         }
     }
 
+    /** The clients waiting for {@code service}'s keys, each key's line in the order it will be served. */
+    public List<WaitingClient> queue(String service) {
+        return queue(service, null, null);
+    }
+
+    /**
+     * The clients waiting for {@code service}'s keys, each key's line in the order it will be served (position 1:
+     * next). The server answers for its own instance's line: with several instances, ask each.
+     *
+     * @param environment null: every environment
+     * @param resource    null: every resource
+     */
+    public List<WaitingClient> queue(String service, String environment, String resource) {
+        StringBuilder query = new StringBuilder("/locks/queue?service=").append(encoded(service));
+        if (environment != null) {
+            query.append("&environment=").append(encoded(environment));
+        }
+        if (resource != null) {
+            query.append("&resource=").append(encoded(resource));
+        }
+        Map<?, ?> json = send(HttpRequest.newBuilder(uri(query.toString())).timeout(ANSWER_TIMEOUT).GET())
+                .expect(200);
+        List<WaitingClient> waiting = new ArrayList<>();
+        if (json.get("waiters") instanceof List<?> listed) {
+            for (Object waiter : listed) {
+                if (waiter instanceof Map<?, ?> client) {
+                    waiting.add(WaitingClient.of(client));
+                }
+            }
+        }
+        return waiting;
+    }
+
     /** Stops the renewals of every lock this client handed out (they are not released: close those first). */
     @Override
     public void close() {
@@ -160,8 +194,9 @@ public final class LockClient implements AutoCloseable {
         return URI.create(server + API + path);
     }
 
-    private static String path(String id) {
-        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    /** A path segment or query value, percent-encoded (a space as %20, which both read as a space). */
+    private static String encoded(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private Answer send(HttpRequest.Builder request) {
