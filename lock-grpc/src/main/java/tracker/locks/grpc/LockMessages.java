@@ -201,9 +201,14 @@ final class LockMessages {
                 .setResource(lock.key().resource())
                 .setEventId(lock.optionalEventId().orElse(""))
                 .setToken(lock.token())
-                .setOwner(lock.owner() == null ? "" : lock.owner())
-                .setLimit(lock.rule().limit())
-                .setMode(lock.rule().mode().wireName());
+                .setOwner(lock.owner() == null ? "" : lock.owner());
+        // Like REST, only what differs from the guide's lock: a plain lock's answer stays exactly as it was.
+        if (lock.rule().limit() > 1) {
+            wire.setLimit(lock.rule().limit());
+        }
+        if (lock.rule().mode() == LockMode.SHARED) {
+            wire.setMode(lock.rule().mode().wireName());
+        }
         lock.expiry().ifPresent(expiresAt -> wire.setExpiresAt(toTimestamp(expiresAt)));
         return wire.build();
     }
