@@ -75,7 +75,7 @@ class ApiDocumentEndToEndTest {
             }
         }
         assertThat(documented()).containsExactlyInAnyOrderElementsOf(served);
-        assertThat(served).hasSize(9);
+        assertThat(served).hasSize(10);
         Operation create = document.getPaths().get(API + "/lock").getPost();
         assertThat(create.getResponses()).containsKeys("201", "400", "401", "403", "409", "413", "429", "503");
         assertThat(create.getRequestBody().getContent().get("application/json").getSchema().get$ref())

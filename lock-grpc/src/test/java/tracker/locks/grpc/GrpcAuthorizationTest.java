@@ -68,7 +68,9 @@ class GrpcAuthorizationTest {
         RENEW_LOCK(Scope.WRITE, (stub, lock) -> stub.renewLock(RenewLockRequest.newBuilder().setId(lock.getId())
                 .setTtl(Duration.newBuilder().setSeconds(600)).build())),
         UN_LOCK(Scope.WRITE, (stub, lock) -> stub.unLock(UnLockRequest.newBuilder().setId(lock.getId()).build())),
-        LIST_LOCKS(Scope.READ, (stub, lock) -> stub.listLocks(ListLocksRequest.getDefaultInstance()));
+        LIST_LOCKS(Scope.READ, (stub, lock) -> stub.listLocks(ListLocksRequest.getDefaultInstance())),
+        LIST_LOCK_QUEUE(Scope.READ, (stub, lock) -> stub.listLockQueue(
+                tracker.lock.v1alpha1.ListLockQueueRequest.newBuilder().setService(lock.getService()).build()));
 
         final Scope scope;
         final BiConsumer<LockServiceBlockingStub, Lock> call;

@@ -117,6 +117,40 @@ class PostgresWaitingLineTest {
     }
 
     @Test
+    void aWaiterWhoseWaitEndsOrWhoGivesUpLeavesTheLineAtOnce() throws Exception {
+        Instance a = instance();
+        Instance b = instance();
+        Lock holder = a.service.acquire(AcquireLockCommand.of("deploy", "holder"), Caller.UNOBSERVED);
+        java.util.concurrent.atomic.AtomicBoolean gone = new java.util.concurrent.atomic.AtomicBoolean();
+        Future<Object> leaving = clients.submit(() -> {
+            try {
+                return b.service.acquire(AcquireLockCommand.of("deploy", "gives-up").withWait(Duration.ofSeconds(30)),
+                        gone::get);
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        Future<Object> timingOut = clients.submit(() -> {
+            try {
+                return a.service.acquire(AcquireLockCommand.of("deploy", "short-wait")
+                        .withWait(Duration.ofMillis(1500)), STAYS);
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        awaitTrue(() -> a.line.queue(QueueFilter.of("deploy", null, null)).size() == 2, "both in line");
+
+        gone.set(true);
+        assertThat(leaving.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(tracker.locks.domain.model.CallerGoneException.class);
+        assertThat(a.line.queue(QueueFilter.of("deploy", null, null))).extracting(WaitingClient::who)
+                .as("the client that gave up is out of the line at once").containsExactly("short-wait");
+        assertThat(timingOut.get(5, TimeUnit.SECONDS)).isInstanceOf(tracker.locks.domain.model.LockHeldException.class);
+        assertThat(b.line.queue(QueueFilter.of("deploy", null, null))).as("a wait that ended leaves too").isEmpty();
+        assertThat(a.line.waitingFor(List.of(holder.key()))).isEmpty();
+    }
+
+    @Test
     void aWaitingExclusiveRequestKeepsSharedNewcomersOnAnyInstanceOut() throws Exception {
         Instance a = instance();
         Instance b = instance();

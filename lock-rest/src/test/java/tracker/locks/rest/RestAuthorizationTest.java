@@ -67,7 +67,9 @@ class RestAuthorizationTest {
                 .buildGet(), 200),
         DELETE(Scope.WRITE, (test, inService) -> test.request("/api/v1alpha1/lock/" + test.lockOf(inService))
                 .buildDelete(), 200),
-        LIST(Scope.READ, (test, inService) -> test.request("/api/v1alpha1/locks/list").buildGet(), 200);
+        LIST(Scope.READ, (test, inService) -> test.request("/api/v1alpha1/locks/list").buildGet(), 200),
+        QUEUE(Scope.READ, (test, inService) -> test.queueOf(inService ? "deploy-web" : "nightly-report").buildGet(),
+                200);
 
         final Scope scope;
         final BiFunction<RestAuthorizationTest, Boolean, Invocation> call;
@@ -215,6 +217,12 @@ class RestAuthorizationTest {
 
     private String lockOf(boolean inService) {
         return inService ? deployersLock : otherServicesLock;
+    }
+
+    private Invocation.Builder queueOf(String service) {
+        Invocation.Builder request = resources.target("/api/v1alpha1/locks/queue").queryParam("service", service)
+                .request();
+        return token == null ? request : request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
     }
 
     private Invocation.Builder request(String path) {
