@@ -19,8 +19,14 @@ final class Holders {
     private Holders() {
     }
 
-    /** @param requestedLimit the limit this run asked for, named when the holders took another */
-    static String describe(LockHeldException held, int requestedLimit, Instant now) {
+    /** A shared run refused by shared holders only: what keeps it out is an exclusive request waiting for the key. */
+    static final String WRITER_WAITS = "; an exclusive request waits for the key, so new shared holders wait behind it";
+
+    /**
+     * @param requestedLimit  the limit this run asked for, named when the holders took another
+     * @param requestedShared whether this run asked to share the key
+     */
+    static String describe(LockHeldException held, int requestedLimit, boolean requestedShared, Instant now) {
         List<LockInfo> holders = held.holders();
         LockInfo oldest = held.holder();
         boolean plain = oldest.limit() == 1 && oldest.mode() == LockMode.EXCLUSIVE;
@@ -35,6 +41,8 @@ final class Holders {
         if (held.heldWithAnotherLimit()) {
             counted += "; every holder of a key must ask for the same limit, and this one asked for --limit "
                     + requestedLimit;
+        } else if (requestedShared && holders.stream().allMatch(holder -> holder.mode() == LockMode.SHARED)) {
+            counted += WRITER_WAITS;
         }
         return counted;
     }

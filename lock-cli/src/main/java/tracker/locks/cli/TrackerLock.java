@@ -254,7 +254,7 @@ public final class TrackerLock {
     }
 
     private static String describe(LockHeldException held, Options options) {
-        return Holders.describe(held, options.limit, Instant.now());
+        return Holders.describe(held, options.limit, options.shared, Instant.now());
     }
 
     /** "limit 2, " or "shared, " before the lock id when the run holds the key with others; else nothing. */

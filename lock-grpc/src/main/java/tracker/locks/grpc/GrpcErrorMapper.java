@@ -73,7 +73,8 @@ final class GrpcErrorMapper {
 
     private static StatusRuntimeException lockHeld(LockHeldException held) {
         Lock holder = held.holder();
-        String description = held.getMessage() + ": held by " + holder.who() + " since " + holder.createdAt()
+        String description = held.getMessage() + (held.reason() == LockHeldException.Reason.HELD ? ": " : "; ")
+                + "held by " + holder.who() + " since " + holder.createdAt()
                 + " (lock id " + holder.id() + ")"
                 + (held.holders().size() > 1 ? " and " + (held.holders().size() - 1) + " more" : "");
         tracker.lock.v1alpha1.Lock wireHolder = LockMessages.toProto(holder);
@@ -87,6 +88,10 @@ final class GrpcErrorMapper {
                 .putMetadata("who", wireHolder.getWho())
                 .putMetadata("created_at", holder.createdAt().toString())
                 .putMetadata("token", Long.toString(holder.token()))
+                // What a program needs to tell the conflicts apart: no room, another limit, a waiting writer.
+                .putMetadata("conflict", held.reason().name().toLowerCase(java.util.Locale.ROOT))
+                .putMetadata("holders", Integer.toString(held.holders().size()))
+                .putMetadata("limit", Integer.toString(holder.rule().limit()))
                 .build();
         return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
                 .setCode(Code.ALREADY_EXISTS_VALUE)

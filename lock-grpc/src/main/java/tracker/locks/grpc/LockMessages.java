@@ -86,7 +86,7 @@ final class LockMessages {
                     .setWho(client.who())
                     .setOwner(client.owner() == null ? "" : client.owner())
                     .setMode(client.rule().mode().wireName())
-                    .setLimit(client.rule().limit())
+                    .setLimit(client.rule().limit() > 1 ? client.rule().limit() : 0)
                     .setSince(toTimestamp(client.since()))
                     .setPosition(position));
         }

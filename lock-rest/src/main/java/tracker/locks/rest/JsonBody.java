@@ -69,11 +69,18 @@ final class JsonBody {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+        // A number beyond a double (1e400) is read as infinity, which has no decimal value.
+        boolean finite = value.isNumber() && (!value.isFloatingPointNumber() || Double.isFinite(value.doubleValue()));
+        java.math.BigDecimal number = finite ? value.decimalValue() : null;
+        if (number == null || number.stripTrailingZeros().scale() > 0) {
             throw RestRequestException.badField(field, field + " must be a whole number, got "
                     + (value.isNumber() ? value.asText() : value.getNodeType().name().toLowerCase()));
         }
-        return value.intValue();
+        try {
+            return number.intValueExact(); // 2.0 and 1e3 are whole numbers too
+        } catch (ArithmeticException beyondAnInt) {
+            throw RestRequestException.badField(field, field + " is out of range, got " + value.asText());
+        }
     }
 
     private static byte[] readBounded(InputStream body) {

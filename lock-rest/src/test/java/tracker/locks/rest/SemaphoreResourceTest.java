@@ -42,6 +42,14 @@ class SemaphoreResourceTest {
     }
 
     @Test
+    void aWholeNumberWrittenWithAFractionOrExponentIsALimit() throws IOException {
+        assertThat(json(post("{\"service\":\"a\",\"who\":\"x\",\"limit\":2.0}", 201)).get("limit").asInt())
+                .isEqualTo(2);
+        assertThat(json(post("{\"service\":\"b\",\"who\":\"x\",\"limit\":1e3}", 201)).get("limit").asInt())
+                .isEqualTo(1000);
+    }
+
+    @Test
     void aRequestWithAnotherLimitIsRefusedSayingSo() throws IOException {
         JsonNode holder = json(post("{\"service\":\"deploy\",\"who\":\"a\",\"limit\":2}", 201));
 
@@ -72,7 +80,9 @@ class SemaphoreResourceTest {
         "\"limit\":1.5|limit|whole number",
         "\"limit\":\"2\"|limit|whole number",
         "\"limit\":1e400|limit|whole number",
-        "\"limit\":99999999999999999999|limit|whole number",
+        "\"limit\":99999999999999999999|limit|out of range",
+        "\"limit\":4294967298|limit|out of range",
+        "\"limit\":2.5e3|limit|between 1 and 1000",
         "\"mode\":\"Shared\"|mode|exclusive or shared",
         "\"mode\":7|mode|must be a string",
         "\"mode\":\"shared\",\"limit\":2|limit|shared holders"})

@@ -62,8 +62,11 @@ public record HolderRule(int limit, LockMode mode) {
                 return Admission.refused(LockHeldException.Reason.OTHER_LIMIT);
             }
         }
-        if (holders.size() >= capacity() || (yieldsToExclusive && mode == LockMode.SHARED && !holders.isEmpty())) {
+        if (holders.size() >= capacity()) {
             return Admission.refused(LockHeldException.Reason.HELD);
+        }
+        if (yieldsToExclusive && mode == LockMode.SHARED && !holders.isEmpty()) {
+            return Admission.refused(LockHeldException.Reason.EXCLUSIVE_WAITING);
         }
         List<Integer> taken = holders.stream().map(PlacedHolder::place).toList();
         int place = 0;

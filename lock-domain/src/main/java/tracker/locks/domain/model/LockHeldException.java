@@ -18,7 +18,10 @@ public final class LockHeldException extends LockServiceException {
         /** No room left: held exclusively, by the other mode, or by as many as the limit allows. */
         HELD("lock already exists"),
         /** The holders were taken with another limit: holders of a key agree on its limit. */
-        OTHER_LIMIT("lock already exists with another limit: every holder of a key must ask for the same limit");
+        OTHER_LIMIT("lock already exists with another limit: every holder of a key must ask for the same limit"),
+        /** Shared holders hold it and an exclusive request waits for it: new shared holders wait behind that one. */
+        EXCLUSIVE_WAITING("lock already exists, and an exclusive request waits for it: new shared holders wait"
+                + " behind that request");
 
         private final String message;
 

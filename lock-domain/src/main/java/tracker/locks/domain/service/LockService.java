@@ -141,6 +141,13 @@ public final class LockService implements LockUseCases, LockMaintenance {
                     } catch (LockHeldException held) {
                         holder = held.holder();
                         nextTry = nextTry(now, holder);
+                        if (waiter != null && held.reason() == LockHeldException.Reason.OTHER_LIMIT) {
+                            // Taken with another limit, the key has no place for it until every holder is gone,
+                            // however many places are free: it goes to the back of the line rather than hold up
+                            // the waiters behind it who could have one now.
+                            waiters.leave(waiter);
+                            waiter = waiters.join(client);
+                        }
                     }
                 }
                 if (waiter == null) {

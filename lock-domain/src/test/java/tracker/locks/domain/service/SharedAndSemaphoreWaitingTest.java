@@ -48,6 +48,8 @@ class SharedAndSemaphoreWaitingTest {
 
         LockHeldException lateReader = assertThrows(() -> take("schema", "reader-2", SHARED));
         assertThat(lateReader.holders()).as("no new reader joins while the migration waits").containsExactly(reader);
+        assertThat(lateReader.reason()).isEqualTo(LockHeldException.Reason.EXCLUSIVE_WAITING);
+        assertThat(lateReader.getMessage()).startsWith("lock already exists").contains("exclusive request waits");
         Future<Lock> waitingReader = waitFor("schema", "reader-3", SHARED);
         awaitLine("schema", 2);
         assertThat(service.queue(QueueFilter.of("schema", null, null))).extracting(WaitingClient::who)
@@ -80,6 +82,30 @@ class SharedAndSemaphoreWaitingTest {
         Lock fourth = d.get(5, TimeUnit.SECONDS);
         assertThat(fourth.who()).isEqualTo("d");
         assertThat(fourth.token()).isGreaterThan(second.token());
+    }
+
+    /**
+     * A waiter asking for another limit has no place until every holder is gone: it must not hold up a waiter behind
+     * it for whom a place is free now.
+     */
+    @Test
+    void aWaiterWithAnotherLimitDoesNotHoldUpOneThatHasAFreePlace() throws Exception {
+        Lock holder = take("deploys", "a", TWO);
+        Future<Lock> otherLimit = waitFor("deploys", "wants-three", new HolderRule(3, LockMode.EXCLUSIVE));
+        awaitLine("deploys", 1);
+        Instant asked = Instant.now();
+        Future<Lock> fits = waitFor("deploys", "b", TWO);
+
+        assertThat(fits.get(5, TimeUnit.SECONDS).who()).isEqualTo("b");
+        assertThat(Duration.between(asked, Instant.now())).as("served at once, not at the end of its wait")
+                .isLessThan(Duration.ofSeconds(2));
+        assertThat(otherLimit.isDone()).isFalse();
+        LockHeldException refused = assertThrows(() -> take("deploys", "plain", HolderRule.SINGLE));
+        assertThat(refused.reason()).isEqualTo(LockHeldException.Reason.OTHER_LIMIT);
+
+        service.release(holder.id().toString());
+        service.release(fits.get().id().toString());
+        assertThat(otherLimit.get(5, TimeUnit.SECONDS).rule().limit()).isEqualTo(3);
     }
 
     @Test
