@@ -28,6 +28,12 @@ public final class BenchMain {
     /** After the measurements: SIGTERM, and SIGKILL if the server has not exited this long after. */
     private static final Duration SERVER_STOP_GRACE = Duration.ofSeconds(20);
 
+    /**
+     * The etcd client's own warm-up (etcd is Go, but jetcd runs in this JVM): once, at the largest client count,
+     * like the server warm-up does for our clients.
+     */
+    private static final Duration ETCD_WARMUP = Duration.ofSeconds(30);
+
     /** Clients of the soak: the configuration of the gRPC target. */
     private static final int SOAK_CLIENTS = 32;
 
@@ -68,6 +74,12 @@ public final class BenchMain {
                 return;
             }
         }
+        if (!List.of(BenchOptions.ETCD_AUTO, BenchOptions.ETCD_OFF).contains(options.etcd())
+                && !Files.isExecutable(Path.of(options.etcd()))) {
+            System.err.println("lock-bench: --etcd " + options.etcd() + " is not an executable file");
+            System.exit(2);
+            return;
+        }
         Path work = Files.createTempDirectory("lock-bench-");
         BenchMain bench = new BenchMain(options, work);
         boolean clean = false;
@@ -89,8 +101,10 @@ public final class BenchMain {
         if (options.soak().isPresent()) {
             soak(options.soak().get());
         } else {
-            for (Database database : options.databases()) {
-                measure(database);
+            try (Peer etcd = startEtcd()) {
+                for (Database database : options.databases()) {
+                    measure(database, etcd);
+                }
             }
         }
         out.println();
@@ -115,7 +129,9 @@ public final class BenchMain {
                     + "; warm-up " + BenchOptions.format(options.warmup()) + ", measured "
                     + BenchOptions.format(options.duration()) + " per configuration (server warm-up "
                     + BenchOptions.format(options.serverWarmup()) + " once); pool " + options.poolSize()
-                    + " (server min = max, and store-limit); server -Xmx" + options.serverHeap() + serverJavaOptions());
+                    + " (server min = max, and store-limit); server -Xmx" + options.serverHeap() + serverJavaOptions()
+                    + (options.cold().isZero() ? "" : "; cold starts: the first " + BenchOptions.format(options.cold())
+                    + " of a fresh server per transport and client count"));
         }
         out.println(bullet + "server: " + options.serverJar() + " server " + options.config() + " (LOG_LEVEL=WARN)");
         out.println(bullet + Report.LATENCY_NOTE);
@@ -129,40 +145,134 @@ public final class BenchMain {
         return options.serverJavaOptions().isEmpty() ? "" : " " + String.join(" ", options.serverJavaOptions());
     }
 
-    /** All configurations on one database: one server process, its clients, and the store limit's pool. */
-    private void measure(Database kind) throws Exception {
+    /**
+     * All configurations on one database: one server process, its clients, the store limit's pool and the etcd
+     * peer's rows; then the cold starts, each a fresh server.
+     */
+    private void measure(Database kind, Peer etcd) throws Exception {
         String name = BenchOptions.lower(kind);
         progress.println("[" + name + "] starting the database and the server...");
-        try (BenchDatabase database = open(kind);
-             ServerProcess server = startServer(database)) {
-            out.println();
-            out.println((options.markdown() ? "### " : "") + "database: " + database.description());
-            out.flush();
-            CpuClock cpu = new CpuClock(Optional.of(server.handle()));
-            DataSource limitPool = database.limitPool(options.poolSize());
-            try (LoadTarget limit = new StoreTarget(limitPool, database.dialect());
-                 LoadTarget grpc = new ClientTarget(new GrpcLockClient(server.grpcPort()))) {
-                warmUp(name, limit, grpc, server);
-                for (Scenario scenario : options.scenarios()) {
-                    List<Measurement> rows = new ArrayList<>();
-                    for (int clients : options.clients()) {
-                        rows.add(measure(name, scenario, Measurement.STORE_LIMIT, limit, clients, cpu));
-                        for (Transport transport : options.transports()) {
-                            rows.add(measure(name, scenario, BenchOptions.lower(transport),
-                                    transport == Transport.GRPC ? grpc : rest(server), clients, cpu));
+        try (BenchDatabase database = open(kind)) {
+            List<Measurement> warmUncontended = new ArrayList<>();
+            try (ServerProcess server = startServer(database, "")) {
+                out.println();
+                out.println((options.markdown() ? "### " : "") + "database: " + database.description());
+                out.flush();
+                CpuClock cpu = new CpuClock(Optional.of(server.handle()));
+                DataSource limitPool = database.limitPool(options.poolSize());
+                try (LoadTarget limit = new StoreTarget(limitPool, database.dialect());
+                     LoadTarget grpc = new ClientTarget(new GrpcLockClient(server.grpcPort()))) {
+                    warmUp(name, limit, grpc, server);
+                    for (Scenario scenario : options.scenarios()) {
+                        List<Measurement> rows = new ArrayList<>();
+                        for (int clients : options.clients()) {
+                            rows.add(measure(name, scenario, Measurement.STORE_LIMIT, limit, clients, cpu));
+                            for (Transport transport : options.transports()) {
+                                rows.add(measure(name, scenario, BenchOptions.lower(transport),
+                                        transport == Transport.GRPC ? grpc : rest(server), clients, cpu));
+                            }
+                            if (scenario == Scenario.UNCONTENDED && etcd.target().isPresent()) {
+                                rows.add(measure(name, scenario, Measurement.ETCD, etcd.target().get(), clients,
+                                        etcd.cpu()));
+                            }
                         }
+                        if (scenario == Scenario.UNCONTENDED) {
+                            warmUncontended.addAll(rows);
+                        }
+                        out.println();
+                        out.print(Report.table(name, scenario, rows, options.markdown()));
+                        out.flush();
                     }
-                    out.println();
-                    out.print(Report.table(name, scenario, rows, options.markdown()));
-                    out.flush();
                 }
+                noteLog(name, server);
             }
-            noteLog(name, server);
+            coldStarts(name, database, warmUncontended);
         } catch (Exception e) {
             unexpectedErrors++;
             out.println();
             out.println("[" + name + "] FAILED: " + e);
             e.printStackTrace(progress);
+        }
+    }
+
+    /**
+     * The first {@code --cold} of a fresh server, per transport and client count: started on the same database
+     * after the warm server has gone, measured from its first healthy answer with no warm-up at all — what a new
+     * instance of a rolling deploy or a scale-up does. The load generator is warm by now, so the rows show the
+     * server's start, not the benchmark's.
+     */
+    private void coldStarts(String database, BenchDatabase db, List<Measurement> warm) throws Exception {
+        if (options.cold().isZero()) {
+            return;
+        }
+        List<Report.ColdStart> starts = new ArrayList<>();
+        for (Transport transport : options.transports()) {
+            for (int clients : options.clients()) {
+                String kind = BenchOptions.lower(transport);
+                progress.printf(Locale.ROOT, "[%s cold %s, %d clients] a fresh server, measuring its first %s...%n",
+                        database, kind, clients, BenchOptions.format(options.cold()));
+                long launched = System.nanoTime();
+                try (ServerProcess server = startServer(db, "-cold-" + kind + "-" + clients)) {
+                    Duration ready = Duration.ofNanos(System.nanoTime() - launched);
+                    CpuClock cpu = new CpuClock(Optional.of(server.handle()));
+                    try (LoadTarget target = transport == Transport.GRPC
+                            ? new ClientTarget(new GrpcLockClient(server.grpcPort())) : rest(server)) {
+                        Measurement measured = LoadRun.run(database, Scenario.UNCONTENDED, kind, target, clients,
+                                Duration.ZERO, options.cold(), cpu);
+                        unexpectedErrors += measured.errors();
+                        progress.printf(Locale.ROOT, "    ready after %.1f s, then %s cycles/s, %d errors%n",
+                                ready.toMillis() / 1000.0, Report.rate(measured.cyclesPerSecond()),
+                                measured.errors());
+                        starts.add(new Report.ColdStart(ready, measured));
+                    }
+                }
+            }
+        }
+        out.println();
+        out.print(Report.coldTable(database, options.cold(), starts, warm, options.markdown()));
+        out.flush();
+    }
+
+    /** The etcd peer when it is wanted and there is one, started once for the whole run and warmed up. */
+    private Peer startEtcd() throws Exception {
+        if (options.etcd().equals(BenchOptions.ETCD_OFF) || !options.scenarios().contains(Scenario.UNCONTENDED)) {
+            return Peer.NONE;
+        }
+        String bullet = options.markdown() ? "- " : "";
+        Optional<Path> binary = options.etcd().equals(BenchOptions.ETCD_AUTO)
+                ? EtcdPeer.find() : Optional.of(Path.of(options.etcd()));
+        if (binary.isEmpty()) {
+            out.println(bullet + "peer: no etcd binary on the PATH, so no etcd rows (Debian: apt-get install"
+                    + " etcd-server)");
+            return Peer.NONE;
+        }
+        progress.println("[etcd] starting " + binary.get() + "...");
+        EtcdPeer etcd = EtcdPeer.start(binary.get(), work.resolve("etcd"));
+        EtcdTarget target = new EtcdTarget(etcd.endpoint());
+        Peer peer = new Peer(Optional.of(etcd), Optional.of(target), new CpuClock(Optional.of(etcd.handle())));
+        out.println(bullet + "peer: " + etcd.description());
+        out.flush();
+        int clients = options.clients().stream().mapToInt(Integer::intValue).max().orElse(1);
+        progress.printf(Locale.ROOT, "[etcd] client warm-up %s, %d clients%n", BenchOptions.format(ETCD_WARMUP),
+                clients);
+        Measurement warm = LoadRun.run("etcd", Scenario.UNCONTENDED, Measurement.ETCD, target, clients,
+                ETCD_WARMUP, Duration.ZERO, new CpuClock(Optional.empty()));
+        unexpectedErrors += warm.errors();
+        warm.firstErrors().forEach(error -> progress.println("    warm-up error (etcd): " + error));
+        return peer;
+    }
+
+    /** The etcd peer of a run, or none: its process, the client all configurations share, its processor clock. */
+    private record Peer(Optional<EtcdPeer> process, Optional<EtcdTarget> target, CpuClock cpu)
+            implements AutoCloseable {
+        static final Peer NONE = new Peer(Optional.empty(), Optional.empty(), new CpuClock(Optional.empty()));
+
+        @Override
+        public void close() throws InterruptedException {
+            target.ifPresent(EtcdTarget::close);
+            if (process.isPresent()) {
+                process.get().close();
+            }
         }
     }
 
@@ -230,7 +340,7 @@ public final class BenchMain {
     private void soak(Duration length) throws Exception {
         progress.println("[soak] starting the database and the server...");
         try (BenchDatabase database = open(Database.POSTGRES);
-             ServerProcess server = startServer(database);
+             ServerProcess server = startServer(database, "");
              LoadTarget grpc = new ClientTarget(new GrpcLockClient(server.grpcPort()))) {
             out.println();
             out.println((options.markdown() ? "### " : "") + "database: " + database.description());
@@ -263,10 +373,11 @@ public final class BenchMain {
     private BenchDatabase open(Database kind) throws Exception {
         return kind == Database.H2
                 ? BenchDatabase.h2(Files.createDirectories(work.resolve("h2")))
-                : BenchDatabase.postgres(options.postgres(), options.postgresSettings());
+                : BenchDatabase.postgres(options.postgres(), options.embeddedPostgresSettings());
     }
 
-    private ServerProcess startServer(BenchDatabase database) throws InterruptedException {
+    /** @param suffix tells the log files of the cold starts' servers apart */
+    private ServerProcess startServer(BenchDatabase database, String suffix) throws InterruptedException {
         // The pool at poolSize connections (minimum and maximum), LOG_LEVEL=WARN, then the database's settings.
         Map<String, String> environment = new HashMap<>();
         environment.put("DB_POOL_MIN_SIZE", Integer.toString(options.poolSize()));
@@ -277,7 +388,7 @@ public final class BenchMain {
         javaOptions.addAll(options.serverJavaOptions());
         ServerProcess server = ServerProcess.launch("bench-" + database.name(), options.serverJar(), javaOptions,
                 List.of("server", options.config().toString()), environment, null,
-                work.resolve("server-" + database.name() + ".log"), SERVER_STOP_GRACE);
+                work.resolve("server-" + database.name() + suffix + ".log"), SERVER_STOP_GRACE);
         try {
             return server.awaitHealthy();
         } catch (RuntimeException | InterruptedException e) {

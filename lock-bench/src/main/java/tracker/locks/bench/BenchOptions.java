@@ -29,6 +29,8 @@ record BenchOptions(
         Optional<ExternalPostgres> postgres,
         Map<String, String> postgresSettings,
         Optional<Duration> soak,
+        Duration cold,
+        String etcd,
         boolean markdown,
         boolean help) {
 
@@ -71,9 +73,16 @@ record BenchOptions(
               --postgres-user name
               --postgres-password secret     use this PostgreSQL instead of starting an embedded one; the
                                              environment variables DB_URL, DB_USER, DB_PASSWORD work too
-              --postgres-settings fsync=on,synchronous_commit=on
-                                             server settings of the embedded PostgreSQL (default: the embedded
-                                             server's own: fsync=off, synchronous_commit=off)
+              --postgres-settings fsync=off,synchronous_commit=off
+                                             server settings of the embedded PostgreSQL, over the benchmark's
+                                             own: fsync=on, synchronous_commit=on (durable, as in production)
+              --cold 15s                     before the warm server: per transport and client count a fresh
+                                             server, measured from the moment it answers its health check, for
+                                             this long (default: 15s; 0s to skip)
+              --etcd auto                    the peer row: etcd's own Lock/Unlock (jetcd) on an etcd started for
+                                             the run, in the uncontended tables: auto = when an etcd binary is on
+                                             the PATH (Debian: apt-get install etcd-server), off, or the binary's
+                                             path (default: auto)
               --soak 60s                     soak mode instead: gRPC, uncontended, PostgreSQL, 32 clients for this
                                              long, sampling the server's heap every second
               --markdown                     print the tables as Markdown (for docs/benchmarks.md)
@@ -85,6 +94,17 @@ record BenchOptions(
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
     private static final Pattern HEAP = Pattern.compile("\\d+[kKmMgG]?");
+
+    /** {@code --etcd}: the etcd on the PATH when there is one. */
+    static final String ETCD_AUTO = "auto";
+    /** {@code --etcd}: no peer row. */
+    static final String ETCD_OFF = "off";
+
+    /**
+     * What the embedded PostgreSQL runs with unless {@code --postgres-settings} says otherwise: durable commits, as
+     * a production server has them and as etcd has them by default (the embedded server's own are both off).
+     */
+    static final Map<String, String> DURABLE_POSTGRES = Map.of("fsync", "on", "synchronous_commit", "on");
 
     static BenchOptions defaults() {
         return new BenchOptions(
@@ -103,6 +123,8 @@ record BenchOptions(
                 Optional.empty(),
                 Map.of(),
                 Optional.empty(),
+                Duration.ofSeconds(15),
+                ETCD_AUTO,
                 false,
                 false);
     }
@@ -132,6 +154,8 @@ record BenchOptions(
         String postgresPassword = null;
         Map<String, String> postgresSettings = defaults.postgresSettings();
         Optional<Duration> soak = Optional.empty();
+        Duration cold = defaults.cold();
+        String etcd = defaults.etcd();
         boolean markdown = false;
         boolean help = false;
 
@@ -184,6 +208,8 @@ record BenchOptions(
                 case "--postgres-password" -> postgresPassword = value;
                 case "--postgres-settings" -> postgresSettings = settings(name, value);
                 case "--soak" -> soak = Optional.of(duration(name, value, false));
+                case "--cold" -> cold = duration(name, value, true);
+                case "--etcd" -> etcd = etcd(name, value);
                 default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
             }
         }
@@ -212,7 +238,8 @@ record BenchOptions(
         }
 
         return new BenchOptions(databases, transports, scenarios, clients, warmup, duration, serverWarmup, serverJar,
-                config, poolSize, serverHeap, serverJavaOptions, postgres, postgresSettings, soak, markdown, help);
+                config, poolSize, serverHeap, serverJavaOptions, postgres, postgresSettings, soak, cold, etcd, markdown,
+                help);
     }
 
     static Duration duration(String option, String value, boolean zeroAllowed) {
@@ -288,6 +315,22 @@ record BenchOptions(
             }
             settings.put(item.substring(0, equals).trim(), item.substring(equals + 1).trim());
         }
+        return java.util.Collections.unmodifiableMap(settings);
+    }
+
+    private static String etcd(String option, String value) {
+        String trimmed = value.trim();
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException(option + " takes auto, off or the path of the etcd binary");
+        }
+        String lower = trimmed.toLowerCase(Locale.ROOT);
+        return lower.equals(ETCD_AUTO) || lower.equals(ETCD_OFF) ? lower : trimmed;
+    }
+
+    /** The settings the embedded PostgreSQL gets: the durable ones, with the user's on top. */
+    Map<String, String> embeddedPostgresSettings() {
+        Map<String, String> settings = new java.util.TreeMap<>(DURABLE_POSTGRES);
+        settings.putAll(postgresSettings);
         return java.util.Collections.unmodifiableMap(settings);
     }
 

@@ -10,7 +10,7 @@ import tracker.locks.bench.BenchOptions.Scenario;
  * acquisition plus its release; for the contended one {@code cycles} counts successful acquisitions (each released
  * at once) and {@code conflicts} the attempts that found the key held.
  *
- * @param transport "grpc", "rest" or {@link #STORE_LIMIT}
+ * @param transport "grpc", "rest", {@link #STORE_LIMIT} or {@link #ETCD}
  * @param errors anything other than success or the expected conflict, warm-up included
  * @param cpu processor time spent during the measured window
  */
@@ -32,6 +32,9 @@ record Measurement(
     /** The baseline row: the server's lock store called in the benchmark's process ({@link StoreTarget}). */
     static final String STORE_LIMIT = "store-limit";
 
+    /** The peer row: etcd's own lock on an etcd started for the run ({@link EtcdTarget}). */
+    static final String ETCD = "etcd";
+
     /** Latencies from 1 µs up to a minute, to 3 significant digits. */
     static Histogram newHistogram() {
         return new Histogram(1, HIGHEST_MICROS, 3);
@@ -50,6 +53,10 @@ record Measurement(
     /** Acquisition attempts, successful or not. */
     long attempts() {
         return cycles + conflicts;
+    }
+
+    boolean isEtcd() {
+        return ETCD.equals(transport);
     }
 
     boolean isLimit() {

@@ -1,5 +1,6 @@
 package tracker.locks.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +23,13 @@ final class Report {
         List<String> header = new ArrayList<>();
         List<List<String>> cells = new ArrayList<>();
         boolean uncontended = scenario == Scenario.UNCONTENDED;
+        boolean withEtcd = uncontended && rows.stream().anyMatch(Measurement::isEtcd);
         if (uncontended) {
-            header.addAll(List.of("transport", "clients", "cycles/s", "vs limit", "acq p50", "acq p99", "acq p99.9",
+            header.addAll(List.of("transport", "clients", "cycles/s", "vs limit"));
+            if (withEtcd) {
+                header.add("vs etcd");
+            }
+            header.addAll(List.of("acq p50", "acq p99", "acq p99.9",
                     "cyc p50", "cyc p99", "errors", "cpu srv", "cpu gen", "cpu all"));
         } else {
             header.addAll(List.of("transport", "clients", "acq/s", "conflicts/s", "vs limit", "att p50", "att p99",
@@ -44,6 +50,10 @@ final class Report {
                 line.add(rate(row.conflictsPerSecond()));
             }
             line.add(ratio);
+            if (withEtcd) {
+                line.add(rows.stream().filter(other -> other.isEtcd() && other.clients() == row.clients())
+                        .findFirst().map(etcd -> ratio(row.cyclesPerSecond(), etcd.cyclesPerSecond())).orElse("-"));
+            }
             line.add(millis(row.acquire(), 50));
             line.add(millis(row.acquire(), 99));
             line.add(millis(row.acquire(), 99.9));
@@ -79,11 +89,59 @@ final class Report {
         return out.toString();
     }
 
+    /**
+     * The cold starts of one database: each row a fresh server measured from the moment it answered its health
+     * check, beside the warm server's row with the same transport and client count from the same run.
+     */
+    static String coldTable(String database, Duration window, List<ColdStart> starts, List<Measurement> warm,
+                            boolean markdown) {
+        List<String> header = List.of("transport", "clients", "ready after s", "cycles/s", "warm cycles/s",
+                "cold / warm", "acq p50", "acq p99", "errors", "cpu srv", "cpu all");
+        List<List<String>> cells = new ArrayList<>();
+        for (ColdStart start : starts) {
+            Measurement row = start.measured();
+            Optional<Measurement> same = warm.stream()
+                    .filter(w -> w.transport().equals(row.transport()) && w.clients() == row.clients())
+                    .findFirst();
+            cells.add(List.of(row.transport(), Integer.toString(row.clients()),
+                    String.format(Locale.ROOT, "%.1f", start.ready().toMillis() / 1000.0),
+                    rate(row.cyclesPerSecond()),
+                    same.map(w -> rate(w.cyclesPerSecond())).orElse("-"),
+                    same.map(w -> ratio(row.cyclesPerSecond(), w.cyclesPerSecond())).orElse("-"),
+                    millis(row.acquire(), 50), millis(row.acquire(), 99), Long.toString(row.errors()),
+                    perOperation(row.cpu().serverMicros(), row.cycles()),
+                    perOperation(row.cpu().machineMicros(), row.cycles())));
+        }
+        String title = database + " / cold: the first " + BenchOptions.format(window) + " of a fresh server"
+                + " (uncontended; ready after = from the process's start to its first healthy answer)";
+        StringBuilder out = new StringBuilder();
+        if (markdown) {
+            out.append("#### ").append(title).append("\n\n").append(markdownTable(header, cells));
+        } else {
+            out.append("== ").append(title).append(" ==\n").append(textTable(header, cells));
+        }
+        for (ColdStart start : starts) {
+            Measurement row = start.measured();
+            if (row.errors() > 0) {
+                out.append("  cold ").append(row.transport()).append(" at ").append(row.clients())
+                        .append(" clients: ").append(row.errors()).append(" unexpected errors; the first:\n");
+                row.firstErrors().forEach(error -> out.append("    ").append(error).append('\n'));
+            }
+        }
+        return out.toString();
+    }
+
+    /** One cold start: how long the fresh server took to answer its health check, and what it then did. */
+    record ColdStart(Duration ready, Measurement measured) {
+    }
+
     /** Says what the columns mean, printed once above the tables. */
     static String legend() {
         return """
                 Columns: cycles/s, acq/s, conflicts/s = completed per second of the measured window; vs limit = \
                 cycles/s (contended: acq/s) as a percentage of the store-limit row with the same clients;
+                vs etcd = cycles/s as a percentage of the etcd row with the same clients (etcd: cpu srv = the \
+                etcd process);
                 acq/att = acquire call, cyc = acquire + release, pNN in ms; errors = anything but success or the \
                 expected conflict (warm-up included);
                 cpu srv/gen/all = processor microseconds per cycle (contended: per attempt) of the server process, of this \

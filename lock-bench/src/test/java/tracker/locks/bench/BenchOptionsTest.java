@@ -35,8 +35,30 @@ class BenchOptionsTest {
         assertThat(options.config()).isEqualTo(Path.of("config/tracker.yml"));
         assertThat(options.postgres()).isEmpty();
         assertThat(options.soak()).isEmpty();
+        assertThat(options.cold()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(options.etcd()).isEqualTo(BenchOptions.ETCD_AUTO);
         assertThat(options.markdown()).isFalse();
         assertThat(options.help()).isFalse();
+    }
+
+    @Test
+    void theEmbeddedPostgresIsDurableUnlessToldOtherwise() {
+        assertThat(parse().embeddedPostgresSettings())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("fsync", "on", "synchronous_commit", "on"));
+        assertThat(parse("--postgres-settings", "synchronous_commit=off,shared_buffers=256MB")
+                .embeddedPostgresSettings())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("fsync", "on", "synchronous_commit", "off", "shared_buffers", "256MB"));
+    }
+
+    @Test
+    void coldStartsAndTheEtcdPeerAreChosen() {
+        assertThat(parse("--cold", "0s").cold()).isZero();
+        assertThat(parse("--cold", "20s").cold()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(parse("--etcd", "OFF").etcd()).isEqualTo(BenchOptions.ETCD_OFF);
+        assertThat(parse("--etcd", "/opt/etcd/bin/etcd").etcd()).isEqualTo("/opt/etcd/bin/etcd");
+        assertThatThrownBy(() -> parse("--etcd", " ")).hasMessageContaining("--etcd takes auto, off or the path");
+        assertThatThrownBy(() -> parse("--cold", "soon")).hasMessageContaining("--cold must be a duration");
     }
 
     @Test

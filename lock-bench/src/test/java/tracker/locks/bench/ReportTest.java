@@ -60,6 +60,36 @@ class ReportTest {
     }
 
     @Test
+    void withAnEtcdRowEachRowIsAlsoComparedWithEtcdAtItsClientCount() {
+        List<Measurement> rows = List.of(
+                measurement(Measurement.STORE_LIMIT, 8, 40_000),
+                measurement("rest", 8, 30_000),
+                measurement(Measurement.ETCD, 8, 20_000));
+
+        List<String> lines = Report.table("postgres", Scenario.UNCONTENDED, rows, false).lines().toList();
+
+        assertThat(lines.get(1)).contains("vs limit", "vs etcd");
+        assertThat(lines.get(3)).startsWith("rest").contains(" 3000 ", " 75% ", " 150% ");
+        assertThat(lines.get(4)).startsWith("etcd").contains(" 2000 ", " 50% ", " 100% ");
+        assertThat(Report.table("postgres", Scenario.UNCONTENDED, rows.subList(0, 2), false)).doesNotContain("etcd");
+    }
+
+    @Test
+    void coldStartsAreSetBesideTheWarmRowOfTheirTransportAndClients() {
+        List<Measurement> warm = List.of(measurement("grpc", 8, 20_000), measurement("rest", 8, 30_000));
+        List<Report.ColdStart> cold = List.of(
+                new Report.ColdStart(Duration.ofMillis(4_250), measurement("rest", 8, 21_000)),
+                new Report.ColdStart(Duration.ofMillis(3_900), measurement("grpc", 32, 5_000)));
+
+        List<String> lines = Report.coldTable("postgres", Duration.ofSeconds(15), cold, warm, false).lines().toList();
+
+        assertThat(lines.get(0)).contains("postgres / cold: the first 15s of a fresh server");
+        assertThat(lines.get(1)).contains("ready after s", "warm cycles/s", "cold / warm");
+        assertThat(lines.get(2)).startsWith("rest").contains(" 4.3 ", " 2100 ", " 3000 ", " 70% ");
+        assertThat(lines.get(3)).startsWith("grpc").contains(" 3.9 ", " 500 ", " - ");
+    }
+
+    @Test
     void contendedTablesCountConflictsAndErrorsAreListed() {
         Measurement failing = new Measurement("h2", Scenario.CONTENDED, "rest", 8, Duration.ofSeconds(10), 500,
                 2_000, 2, List.of("acquire: boom", "release: bang"), Measurement.newHistogram(),
