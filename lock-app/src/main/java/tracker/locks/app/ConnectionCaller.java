@@ -17,7 +17,8 @@ import tracker.locks.domain.port.in.Caller;
  * does): that byte is now taken, so the connection closes after this answer and the watch stops. A client that
  * only shuts its sending side and still reads looks gone too: HTTP clients do not do that while they wait.
  *
- * <p>Used by the thread that handles the request only: the domain asks while it waits on that thread.
+ * <p>Asked by whichever thread looks at a waiting request (its handler's at first, then the domain's waiting
+ * room's), one at a time: {@link #hasGivenUp} is synchronized.
  */
 final class ConnectionCaller implements Caller {
 
@@ -32,7 +33,7 @@ final class ConnectionCaller implements Caller {
     }
 
     @Override
-    public boolean hasGivenUp() {
+    public synchronized boolean hasGivenUp() {
         if (gone || stoppedWatching) {
             return gone;
         }

@@ -100,6 +100,10 @@ public final class BenchMain {
         header();
         if (options.soak().isPresent()) {
             soak(options.soak().get());
+        } else if (options.waiters().isPresent()) {
+            for (Database database : options.databases()) {
+                waiters(database, options.waiters().get());
+            }
         } else {
             try (Peer etcd = startEtcd()) {
                 for (Database database : options.databases()) {
@@ -117,7 +121,11 @@ public final class BenchMain {
     private void header() {
         String bullet = options.markdown() ? "- " : "";
         out.println(bullet + "machine: " + Machine.describe());
-        if (options.soak().isPresent()) {
+        if (options.waiters().isPresent()) {
+            out.println(bullet + "settings: waiters mode, " + options.waiters().get() + " clients waiting at once on "
+                    + WaitersRun.KEYS + " held keys, databases " + names(options.databases()) + "; pool "
+                    + options.poolSize() + "; server -Xmx" + options.serverHeap() + serverJavaOptions());
+        } else if (options.soak().isPresent()) {
             out.println(bullet + "settings: soak " + BenchOptions.format(options.soak().get()) + " after "
                     + BenchOptions.format(options.warmup()) + " warm-up; grpc, uncontended, postgres, "
                     + SOAK_CLIENTS + " clients; pool " + options.poolSize() + "; server -Xmx" + options.serverHeap()
@@ -370,6 +378,30 @@ public final class BenchMain {
         }
     }
 
+    /** The waiters mode ({@link WaitersRun}) on one database. */
+    private void waiters(Database kind, int count) throws Exception {
+        String name = BenchOptions.lower(kind);
+        progress.printf(Locale.ROOT, "[%s] starting the database and the server for %,d waiters...%n", name, count);
+        try (BenchDatabase database = open(kind);
+             ServerProcess server = startServer(database, "-waiters",
+                     Map.of("LOCK_MAX_WAIT", WaitersRun.WAIT.toMinutes() + "m"))) {
+            out.println();
+            out.println((options.markdown() ? "### " : "") + "database: " + database.description());
+            WaitersRun.Result result = WaitersRun.run(server, count, progress);
+            if (!result.ok()) {
+                unexpectedErrors += Math.max(1, result.waiters() - result.granted());
+            }
+            String report = WaitersRun.report(name, result, options.serverHeap());
+            out.print(options.markdown() ? "```\n" + report + "```\n" : report);
+            out.flush();
+            noteLog(name, server);
+        } catch (Exception e) {
+            unexpectedErrors++;
+            out.println("[" + name + " waiters] FAILED: " + e);
+            e.printStackTrace(progress);
+        }
+    }
+
     private BenchDatabase open(Database kind) throws Exception {
         return kind == Database.H2
                 ? BenchDatabase.h2(Files.createDirectories(work.resolve("h2")))
@@ -378,12 +410,19 @@ public final class BenchMain {
 
     /** @param suffix tells the log files of the cold starts' servers apart */
     private ServerProcess startServer(BenchDatabase database, String suffix) throws InterruptedException {
+        return startServer(database, suffix, Map.of());
+    }
+
+    /** @param settings more of the server's environment, over the benchmark's */
+    private ServerProcess startServer(BenchDatabase database, String suffix, Map<String, String> settings)
+            throws InterruptedException {
         // The pool at poolSize connections (minimum and maximum), LOG_LEVEL=WARN, then the database's settings.
         Map<String, String> environment = new HashMap<>();
         environment.put("DB_POOL_MIN_SIZE", Integer.toString(options.poolSize()));
         environment.put("DB_POOL_MAX_SIZE", Integer.toString(options.poolSize()));
         environment.put("LOG_LEVEL", "WARN");
         environment.putAll(database.serverEnvironment());
+        environment.putAll(settings);
         List<String> javaOptions = new ArrayList<>(List.of("-Xmx" + options.serverHeap()));
         javaOptions.addAll(options.serverJavaOptions());
         ServerProcess server = ServerProcess.launch("bench-" + database.name(), options.serverJar(), javaOptions,

@@ -31,6 +31,7 @@ record BenchOptions(
         Optional<Duration> soak,
         Duration cold,
         String etcd,
+        Optional<Integer> waiters,
         boolean markdown,
         boolean help) {
 
@@ -85,6 +86,9 @@ record BenchOptions(
                                              path (default: auto)
               --soak 60s                     soak mode instead: gRPC, uncontended, PostgreSQL, 32 clients for this
                                              long, sampling the server's heap every second
+              --waiters 10000                waiters mode instead: on each database, this many clients waiting at
+                                             once on 100 held keys of one server (half REST, half gRPC), its
+                                             threads and heap read while they wait, then every one granted in turn
               --markdown                     print the tables as Markdown (for docs/benchmarks.md)
               --help                         this text
 
@@ -125,6 +129,7 @@ record BenchOptions(
                 Optional.empty(),
                 Duration.ofSeconds(15),
                 ETCD_AUTO,
+                Optional.empty(),
                 false,
                 false);
     }
@@ -156,6 +161,7 @@ record BenchOptions(
         Optional<Duration> soak = Optional.empty();
         Duration cold = defaults.cold();
         String etcd = defaults.etcd();
+        Optional<Integer> waiters = Optional.empty();
         boolean markdown = false;
         boolean help = false;
 
@@ -210,6 +216,7 @@ record BenchOptions(
                 case "--soak" -> soak = Optional.of(duration(name, value, false));
                 case "--cold" -> cold = duration(name, value, true);
                 case "--etcd" -> etcd = etcd(name, value);
+                case "--waiters" -> waiters = Optional.of(positiveInt(name, value));
                 default -> throw new IllegalArgumentException("unknown option " + name + " (see --help)");
             }
         }
@@ -238,8 +245,8 @@ record BenchOptions(
         }
 
         return new BenchOptions(databases, transports, scenarios, clients, warmup, duration, serverWarmup, serverJar,
-                config, poolSize, serverHeap, serverJavaOptions, postgres, postgresSettings, soak, cold, etcd, markdown,
-                help);
+                config, poolSize, serverHeap, serverJavaOptions, postgres, postgresSettings, soak, cold, etcd, waiters,
+                markdown, help);
     }
 
     static Duration duration(String option, String value, boolean zeroAllowed) {

@@ -59,6 +59,9 @@ class BenchOptionsTest {
         assertThat(parse("--etcd", "/opt/etcd/bin/etcd").etcd()).isEqualTo("/opt/etcd/bin/etcd");
         assertThatThrownBy(() -> parse("--etcd", " ")).hasMessageContaining("--etcd takes auto, off or the path");
         assertThatThrownBy(() -> parse("--cold", "soon")).hasMessageContaining("--cold must be a duration");
+        assertThat(parse().waiters()).isEmpty();
+        assertThat(parse("--waiters", "10000").waiters()).contains(10_000);
+        assertThatThrownBy(() -> parse("--waiters", "0")).hasMessageContaining("--waiters must be a whole number");
     }
 
     @Test

@@ -90,6 +90,23 @@ class ReportTest {
     }
 
     @Test
+    void theWaitersReportSaysWhetherEveryWaiterWasGrantedInOrder() {
+        HeapSampler.Sample heap = new HeapSampler.Sample(0, 200L << 20, 300L << 20, 512L << 20, 100L << 20, 3, 40);
+        WaitersRun.Result inOrder = new WaitersRun.Result(10_000, 10_000, true, 60, 75, 80, heap, 12.5, 8.25,
+                List.of());
+        WaitersRun.Result outOfOrder = new WaitersRun.Result(10_000, 9_990, false, 60, 75, 80, heap, 12.5, 8.25,
+                List.of("waiter 7: REST: timeout"));
+
+        assertThat(WaitersRun.report("postgres", inOrder, "512m"))
+                .contains("10,000 waiters at once", "server threads: 60 before, 75 with all waiting, 80 at most",
+                        "used 200.0 MB", "granted 10,000 of 10,000, in arrival order on every key", "8.3 s");
+        assertThat(inOrder.ok()).isTrue();
+        assertThat(WaitersRun.report("postgres", outOfOrder, "512m"))
+                .contains("granted 9,990 of 10,000, NOT IN ARRIVAL ORDER", "failure: waiter 7: REST: timeout");
+        assertThat(outOfOrder.ok()).isFalse();
+    }
+
+    @Test
     void contendedTablesCountConflictsAndErrorsAreListed() {
         Measurement failing = new Measurement("h2", Scenario.CONTENDED, "rest", 8, Duration.ofSeconds(10), 500,
                 2_000, 2, List.of("acquire: boom", "release: bang"), Measurement.newHistogram(),

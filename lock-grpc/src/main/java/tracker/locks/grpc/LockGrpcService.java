@@ -5,6 +5,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import tracker.lock.v1alpha1.CreateLockRequest;
 import tracker.lock.v1alpha1.CreateLockResponse;
 import tracker.lock.v1alpha1.GetLockHistoryRequest;
@@ -24,6 +25,7 @@ import tracker.lock.v1alpha1.RenewLockRequest;
 import tracker.lock.v1alpha1.RenewLockResponse;
 import tracker.lock.v1alpha1.UnLockRequest;
 import tracker.lock.v1alpha1.UnLockResponse;
+import tracker.locks.domain.port.in.Completion;
 import tracker.locks.domain.port.in.LockGate;
 import tracker.locks.domain.port.in.LockUseCases;
 
@@ -32,6 +34,8 @@ import tracker.locks.domain.port.in.LockUseCases;
  * failures are thrown on, and {@link LockErrorInterceptor} turns them into statuses.
  */
 public final class LockGrpcService extends LockServiceGrpc.LockServiceImplBase {
+
+    private static final System.Logger LOG = System.getLogger(LockGrpcService.class.getName());
 
     private final LockGate gate;
 
@@ -59,7 +63,25 @@ public final class LockGrpcService extends LockServiceGrpc.LockServiceImplBase {
     public void createLock(CreateLockRequest request, StreamObserver<CreateLockResponse> responses) {
         // A client that cancels or passes its deadline while waiting stops the wait and is left holding nothing.
         Context call = Context.current();
-        answer(responses, LockMessages.created(locks().acquire(LockMessages.toCommand(request), call::isCancelled)));
+        CompletableFuture<Lock> answer = locks().acquireAsync(LockMessages.toCommand(request), call::isCancelled);
+        if (answer.isDone()) {
+            // Answered at once: a failure is thrown here, to LockErrorInterceptor.
+            answer(responses, LockMessages.created(Completion.value(answer)));
+            return;
+        }
+        // A waiting client holds no thread: the call is answered when the wait ends, a failure with the status the
+        // one mapper picks, as the interceptor would.
+        answer.whenComplete((lock, failure) -> {
+            try {
+                if (failure == null) {
+                    answer(responses, LockMessages.created(lock));
+                } else {
+                    responses.onError(GrpcErrorMapper.toStatusException(Completion.cause(failure)));
+                }
+            } catch (RuntimeException late) {
+                LOG.log(System.Logger.Level.WARNING, "could not answer a waiting CreateLock", late);
+            }
+        });
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
@@ -128,8 +127,8 @@ public final class PostgresWaitingLine implements WaitingLine, AutoCloseable {
     }
 
     @Override
-    public Place join(WaitingClient client) {
-        Entry entry = new Entry(client, UUID.randomUUID());
+    public Place join(WaitingClient client, Runnable wake) {
+        Entry entry = new Entry(client, UUID.randomUUID(), wake);
         entry.seq = insert(entry);
         synchronized (this) {
             local.computeIfAbsent(client.key(), k -> new ArrayDeque<>()).addLast(entry);
@@ -176,8 +175,10 @@ public final class PostgresWaitingLine implements WaitingLine, AutoCloseable {
     }
 
     @Override
-    public boolean await(Place place, Duration atMost) throws InterruptedException {
-        return ((Entry) place).signal.tryAcquire(Math.max(0, atMost.toNanos()), TimeUnit.NANOSECONDS);
+    public synchronized boolean firstHere(Place place) {
+        Entry entry = (Entry) place;
+        Deque<Entry> line = local.get(entry.client.key());
+        return line != null && line.peekFirst() == entry;
     }
 
     @Override
@@ -330,7 +331,7 @@ public final class PostgresWaitingLine implements WaitingLine, AutoCloseable {
     /** One waiting client of this instance and its row. */
     private static final class Entry implements Place {
         private final WaitingClient client;
-        private final Semaphore signal = new Semaphore(0);
+        private final Runnable wake;
         private volatile UUID id;
         private long seq;
         /** Known to be first: nobody who still waits came before it. */
@@ -338,16 +339,15 @@ public final class PostgresWaitingLine implements WaitingLine, AutoCloseable {
         /** When the database last said someone waits ahead (System.nanoTime), 0: never asked, or news since. */
         private volatile long checkedAt;
 
-        private Entry(WaitingClient client, UUID id) {
+        private Entry(WaitingClient client, UUID id, Runnable wake) {
             this.client = client;
             this.id = id;
+            this.wake = wake;
         }
 
         void wake() {
             checkedAt = 0; // news: ask again
-            if (signal.availablePermits() == 0) {
-                signal.release();
-            }
+            wake.run();
         }
     }
 }

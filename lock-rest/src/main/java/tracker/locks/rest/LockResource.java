@@ -26,11 +26,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
 import tracker.locks.domain.model.HistoryFilter;
 import tracker.locks.domain.model.QueueFilter;
 import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.port.in.BearerToken;
 import tracker.locks.domain.port.in.Caller;
+import tracker.locks.domain.port.in.Completion;
 import tracker.locks.domain.port.in.LockGate;
 import tracker.locks.domain.port.in.LockUseCases;
 
@@ -100,13 +102,23 @@ public final class LockResource {
             content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
     @ApiResponse(responseCode = "413", description = "the body is over 64 KiB",
             content = @Content(schema = @Schema(implementation = ApiDocs.Error.class)))
-    public Response create(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+    public Object create(@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                                    content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                            schema = @Schema(implementation = ApiDocs.LockRequest.class),
                                            examples = @ExampleObject(ApiDocs.CREATE_EXAMPLE)))
                            InputStream body, @Context ContainerRequestContext request) {
         Caller caller = request.getProperty(CALLER_PROPERTY) instanceof Caller watched ? watched : Caller.UNOBSERVED;
-        Lock lock = locks(request).acquire(createLockBody.read(body), caller);
+        CompletableFuture<Lock> answer = locks(request).acquireAsync(createLockBody.read(body), caller);
+        if (answer.isDone()) {
+            // Answered at once (no wait, or the key was free): no suspended request, and a failure is thrown here.
+            return created(Completion.value(answer));
+        }
+        // A waiting client holds no thread: Jersey suspends the request and answers when this completes, a failure
+        // through the same exception mappers (Completion passes the domain's exception on unwrapped).
+        return Completion.map(answer, LockResource::created);
+    }
+
+    private static Response created(Lock lock) {
         return Response.created(UriBuilder.fromPath("/api/v1alpha1/lock/{id}").build(lock.id().toString()))
                 .entity(LockJson.of(lock))
                 .build();

@@ -2,6 +2,7 @@ package tracker.locks.app.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import tracker.locks.domain.model.AccessDeniedException;
 import tracker.locks.domain.model.AuthenticationRequiredException;
@@ -22,6 +23,7 @@ import tracker.locks.domain.model.Released;
 import tracker.locks.domain.model.TooManyFailedAuthenticationsException;
 import tracker.locks.domain.port.in.AcquireLockCommand;
 import tracker.locks.domain.port.in.Caller;
+import tracker.locks.domain.port.in.Completion;
 import tracker.locks.domain.port.in.LockUseCases;
 
 /**
@@ -42,22 +44,49 @@ final class MeasuredLocks implements LockUseCases {
 
     @Override
     public Lock acquire(AcquireLockCommand command, Caller caller) {
-        boolean waits = command.maxWait() != null;
         long start = System.nanoTime();
         try {
             Lock lock = locks.acquire(command, caller);
+            count(command, start, lock, null);
+            return lock;
+        } catch (RuntimeException e) {
+            count(command, start, null, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Lock> acquireAsync(AcquireLockCommand command, Caller caller) {
+        long start = System.nanoTime();
+        CompletableFuture<Lock> answer;
+        try {
+            answer = locks.acquireAsync(command, caller);
+        } catch (RuntimeException e) {
+            count(command, start, null, e);
+            throw e;
+        }
+        // Counted before the transport sees the answer (whenComplete runs on the completing thread), and the
+        // answer is passed on as it is: its failure stays the domain's own exception.
+        answer.whenComplete((lock, failure) -> count(command, start, lock,
+                failure == null ? null : Completion.cause(failure)));
+        return answer;
+    }
+
+    /** One acquisition's outcome: acquired, a conflict or a wait that timed out, cancelled, rejected, an error. */
+    private void count(AcquireLockCommand command, long start, Lock lock, Throwable failure) {
+        boolean waits = command.maxWait() != null;
+        if (failure == null) {
             metrics.acquisitions.labelValues(transport, "acquired").inc();
             if (waits) {
                 metrics.waits.labelValues(transport).observe((System.nanoTime() - start) / 1e9);
             }
-            return lock;
-        } catch (LockHeldException held) {
+        } else if (failure instanceof LockHeldException) {
             metrics.acquisitions.labelValues(transport, waits ? "timeout" : "conflict").inc();
-            throw held;
-        } catch (RuntimeException e) {
-            metrics.acquisitions.labelValues(transport, e instanceof CallerGoneException ? "cancelled"
-                    : outcomeOf(e)).inc();
-            throw e;
+        } else if (failure instanceof CallerGoneException) {
+            metrics.acquisitions.labelValues(transport, "cancelled").inc();
+        } else {
+            metrics.acquisitions.labelValues(transport,
+                    failure instanceof RuntimeException e ? outcomeOf(e) : "error").inc();
         }
     }
 

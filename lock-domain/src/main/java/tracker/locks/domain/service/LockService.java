@@ -2,9 +2,10 @@ package tracker.locks.domain.service;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import tracker.locks.domain.model.CallerGoneException;
 import tracker.locks.domain.model.Durations;
@@ -29,6 +30,7 @@ import tracker.locks.domain.model.Released;
 import tracker.locks.domain.model.ServicePatterns;
 import tracker.locks.domain.port.in.AcquireLockCommand;
 import tracker.locks.domain.port.in.Caller;
+import tracker.locks.domain.port.in.Completion;
 import tracker.locks.domain.port.in.LockMaintenance;
 import tracker.locks.domain.port.in.LockUseCases;
 import tracker.locks.domain.port.out.AcquireOutcome;
@@ -48,21 +50,24 @@ public final class LockService implements LockUseCases, LockMaintenance {
      */
     private static final int MAX_ATTEMPTS = 100;
 
-    /** How often a waiter looks at its caller, so a client that gave up stops waiting soon after. */
-    private static final Duration CALLER_CHECK = Duration.ofMillis(100);
-
-    /**
-     * How often the first waiter tries the key even without news of a release: a safety net for a release
-     * notification lost between instances, or a lease judged by a database clock ahead of ours.
-     */
-    private static final Duration FALLBACK_POLL = Duration.ofSeconds(1);
-
     private final LockRepository repository;
     private final LockIdGenerator ids;
     private final LockPolicy policy;
     private final Clock clock;
     private final WaitingLine waiters;
     private final LongAdder expirations = new LongAdder();
+    private final WaitingRoom room = WaitingRoom.shared();
+    private final WaitingAcquisition.Attempts attempts = new WaitingAcquisition.Attempts() {
+        @Override
+        public Lock attempt(AcquireLockCommand command, Duration lease, boolean yieldsToExclusive) {
+            return LockService.this.attempt(command, lease, yieldsToExclusive);
+        }
+
+        @Override
+        public void release(Lock lock) {
+            LockService.this.release(lock.id().toString());
+        }
+    };
 
     /**
      * @param releases news of releases through other instances, which wakes the first client waiting here for the
@@ -97,10 +102,52 @@ public final class LockService implements LockUseCases, LockMaintenance {
         Duration lease = policy.leaseFor(command.ttl());
         Duration wait = policy.waitFor(command.maxWait());
         if (wait.isZero()) {
-            // Only a shared request can yield to a waiting exclusive one; the guide's lock asks nothing of the line.
-            boolean yields = command.rule().mode() == LockMode.SHARED && waiters.exclusiveWaitingFor(command.key());
-            return attempt(command, lease, yields);
+            return attemptNow(command, lease);
         }
+        WaitingAcquisition waiting = waiting(command, lease, wait, caller);
+        CompletableFuture<Lock> answer = waiting.start();
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            throw Completion.rethrown(e);
+        } catch (InterruptedException e) {
+            // The thread waiting for the answer is told to stop: the wait ends as for a client that left, and a
+            // lock granted meanwhile is given back, since nobody would know to release it.
+            waiting.abandon();
+            answer.thenAccept(lock -> release(lock.id().toString()));
+            Thread.currentThread().interrupt();
+            throw new CallerGoneException();
+        }
+    }
+
+    /**
+     * A request that does not wait is answered before this returns; one that waits holds no thread while it does
+     * ({@link WaitingAcquisition}, {@link WaitingRoom}).
+     */
+    @Override
+    public CompletableFuture<Lock> acquireAsync(AcquireLockCommand command, Caller caller) {
+        Duration lease;
+        Duration wait;
+        try {
+            lease = policy.leaseFor(command.ttl());
+            wait = policy.waitFor(command.maxWait());
+            if (wait.isZero()) {
+                return CompletableFuture.completedFuture(attemptNow(command, lease));
+            }
+            return waiting(command, lease, wait, caller).start();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private Lock attemptNow(AcquireLockCommand command, Duration lease) {
+        // Only a shared request can yield to a waiting exclusive one; the guide's lock asks nothing of the line.
+        boolean yields = command.rule().mode() == LockMode.SHARED && waiters.exclusiveWaitingFor(command.key());
+        return attempt(command, lease, yields);
+    }
+
+    /** A client that waits in line for the key until the deadline. */
+    private WaitingAcquisition waiting(AcquireLockCommand command, Duration lease, Duration wait, Caller caller) {
         if (lease == null && !caller.watched()) {
             // Nobody would notice this client leave while it waits, so a lock taken for it after it left must end
             // by itself.
@@ -108,79 +155,8 @@ public final class LockService implements LockUseCases, LockMaintenance {
                     "ttl is required with wait here: the server cannot see a waiting client leave, so its lock needs"
                             + " a lease");
         }
-        return acquireWaiting(command, lease, clock.instant().plus(wait), caller);
-    }
-
-    /**
-     * Tries, and while the key is held waits in line for it until the deadline. A newcomer queues behind the
-     * clients already waiting instead of trying first, so waiters are served in arrival order.
-     */
-    private Lock acquireWaiting(AcquireLockCommand command, Duration lease, Instant deadline, Caller caller) {
-        WaitingClient client = new WaitingClient(command.key(), command.who(), command.owner(), command.rule(),
-                clock.instant());
-        WaitingLine.Place waiter = waiters.anyoneWaitingFor(command.key()) ? waiters.join(client) : null;
-        try {
-            Instant nextTry = clock.instant();
-            Lock holder = null;
-            while (true) {
-                Instant now = clock.instant();
-                if (caller.hasGivenUp()) {
-                    throw new CallerGoneException();
-                }
-                boolean myTurn = waiter == null || waiters.isFirst(waiter);
-                if (!now.isBefore(deadline)) {
-                    // the last try: the lock, or the usual conflict
-                    boolean yields = !myTurn && command.rule().mode() == LockMode.SHARED
-                            && waiters.exclusiveWaitingFor(command.key());
-                    return keptFor(caller, attempt(command, lease, yields));
-                }
-                if (myTurn && !now.isBefore(nextTry)) {
-                    try {
-                        // Nobody waits ahead of the first in line, so it never yields to a waiting exclusive request.
-                        return keptFor(caller, attempt(command, lease, false));
-                    } catch (LockHeldException held) {
-                        holder = held.holder();
-                        nextTry = nextTry(now, holder);
-                        if (waiter != null && held.reason() == LockHeldException.Reason.OTHER_LIMIT) {
-                            // Taken with another limit, the key has no place for it until every holder is gone,
-                            // however many places are free: it goes to the back of the line rather than hold up
-                            // the waiters behind it who could have one now.
-                            waiters.leave(waiter);
-                            waiter = waiters.join(client);
-                        }
-                    }
-                }
-                if (waiter == null) {
-                    waiter = waiters.join(client);
-                }
-                Instant wakeAt = earliest(deadline, now.plus(CALLER_CHECK), myTurn ? nextTry : deadline);
-                if (waiters.await(waiter, Duration.between(now, wakeAt))) {
-                    nextTry = clock.instant(); // a release: try at once
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CallerGoneException();
-        } finally {
-            if (waiter != null) {
-                waiters.leave(waiter);
-            }
-        }
-    }
-
-    /** Without news, try again when the holder's lease ends, or at the fallback poll, whichever comes first. */
-    private static Instant nextTry(Instant now, Lock holder) {
-        Instant poll = now.plus(FALLBACK_POLL);
-        return holder.expiry().map(end -> earliest(poll, end.plusMillis(1))).orElse(poll);
-    }
-
-    /** A lock taken for a caller that has gone meanwhile is released at once: nobody would know to release it. */
-    private Lock keptFor(Caller caller, Lock lock) {
-        if (caller.hasGivenUp()) {
-            release(lock.id().toString());
-            throw new CallerGoneException();
-        }
-        return lock;
+        return new WaitingAcquisition(command, lease, clock.instant().plus(wait), caller, waiters, clock, room,
+                attempts);
     }
 
     /** @param yieldsToExclusive whether an exclusive request waits ahead of this one ({@link LockCandidate}) */
@@ -309,13 +285,5 @@ public final class LockService implements LockUseCases, LockMaintenance {
     @Override
     public int deleteEndedLocks() {
         return repository.deleteEndedBefore(policy.retention());
-    }
-
-    private static Instant earliest(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
-    }
-
-    private static Instant earliest(Instant a, Instant b, Instant c) {
-        return earliest(earliest(a, b), c);
     }
 }

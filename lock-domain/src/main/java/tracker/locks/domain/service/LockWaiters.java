@@ -1,6 +1,5 @@
 package tracker.locks.domain.service;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,8 +8,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import tracker.locks.domain.model.LockKey;
 import tracker.locks.domain.model.LockMode;
 import tracker.locks.domain.model.QueueFilter;
@@ -70,8 +67,8 @@ final class LockWaiters implements WaitingLine {
     }
 
     @Override
-    public synchronized Waiter join(WaitingClient client) {
-        Waiter waiter = new Waiter(client);
+    public synchronized Waiter join(WaitingClient client, Runnable wake) {
+        Waiter waiter = new Waiter(client, wake);
         lines.computeIfAbsent(client.key(), k -> new ArrayDeque<>()).addLast(waiter);
         return waiter;
     }
@@ -119,30 +116,24 @@ final class LockWaiters implements WaitingLine {
         }
     }
 
+    /** In one instance's own line, first here is first. */
     @Override
-    public boolean await(Place place, Duration atMost) throws InterruptedException {
-        return ((Waiter) place).await(atMost);
+    public boolean firstHere(Place place) {
+        return isFirst(place);
     }
 
-    /** One waiting client: sleeps until woken or its time is up. */
+    /** One waiting client and how to wake it. */
     static final class Waiter implements Place {
         private final WaitingClient client;
-        private final Semaphore signal = new Semaphore(0);
+        private final Runnable wake;
 
-        private Waiter(WaitingClient client) {
+        private Waiter(WaitingClient client, Runnable wake) {
             this.client = client;
+            this.wake = wake;
         }
 
         void wake() {
-            // One pending wake-up is enough: several releases before the waiter runs still mean "try once".
-            if (signal.availablePermits() == 0) {
-                signal.release();
-            }
-        }
-
-        /** @return whether it was woken (rather than timed out) */
-        boolean await(Duration atMost) throws InterruptedException {
-            return signal.tryAcquire(Math.max(0, atMost.toNanos()), TimeUnit.NANOSECONDS);
+            wake.run();
         }
     }
 }

@@ -48,6 +48,13 @@ final class PrincipalLocks implements LockUseCases {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Lock> acquireAsync(AcquireLockCommand command, Caller caller) {
+        require(Scope.WRITE);
+        requireService(command.key().service());
+        return locks.acquireAsync(command.withOwner(principal.owner()), caller);
+    }
+
+    @Override
     public Lock get(String id) {
         require(Scope.READ);
         Lock lock = locks.get(id);

@@ -37,6 +37,16 @@ public interface LockUseCases {
     Lock acquire(AcquireLockCommand command, Caller caller);
 
     /**
+     * {@link #acquire} without holding the calling thread while the client waits: the answer comes when the lock is
+     * taken or the wait ends, and fails with what {@code acquire} would throw (as it is, not wrapped). A request
+     * that does not wait is answered before this returns. Implementations that can wait without a thread override
+     * this; by default it is {@code acquire} on the calling thread.
+     */
+    default java.util.concurrent.CompletableFuture<Lock> acquireAsync(AcquireLockCommand command, Caller caller) {
+        return Completion.now(() -> acquire(command, caller));
+    }
+
+    /**
      * Looks a held lock up by id.
      *
      * @param id the id as the caller wrote it; text that is not a lock id simply names no lock

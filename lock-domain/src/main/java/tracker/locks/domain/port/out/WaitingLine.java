@@ -1,6 +1,5 @@
 package tracker.locks.domain.port.out;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +9,13 @@ import tracker.locks.domain.model.WaitingClient;
 
 /**
  * Port out: the lines of clients waiting for held keys, one line per key in arrival order. Only the first in a line
- * tries the key ({@link #isFirst}); the service wakes it on news of a release ({@link #released}), and when it
- * leaves the next one's turn comes. The domain's own line serves one instance (an embedded database); on a shared
- * database the line is kept there, so waiters on every instance are served in the order they came.
+ * tries the key ({@link #isFirst}); the service is told of a release ({@link #released}) and the line wakes its first
+ * waiter, and when a waiter leaves the next one's turn comes. The domain's own line serves one instance (an embedded
+ * database); on a shared database the line is kept there, so waiters on every instance are served in the order they
+ * came.
+ *
+ * <p>A waiter is not a thread: a line calls the {@code wake} action a waiter joined with, from whatever thread
+ * brings the news, and the waiter looks again (on a thread of the service's own).
  */
 public interface WaitingLine {
 
@@ -26,14 +29,23 @@ public interface WaitingLine {
     /** Whether an exclusive request waits for {@code key}: shared newcomers then stay out (writers not starved). */
     boolean exclusiveWaitingFor(LockKey key);
 
-    /** Joins the end of the line of {@code client.key()}. */
-    Place join(WaitingClient client);
+    /**
+     * Joins the end of the line of {@code client.key()}.
+     *
+     * @param wake called whenever this place should look again (a release, the turn moved); it must return quickly
+     *             and may be called on any thread, also after {@link #leave}
+     */
+    Place join(WaitingClient client, Runnable wake);
 
     /** Whether nobody who still waits came before {@code place}. */
     boolean isFirst(Place place);
 
-    /** Sleeps until woken (a release, or the turn moved) or {@code atMost} passed. @return whether it was woken */
-    boolean await(Place place, Duration atMost) throws InterruptedException;
+    /**
+     * Whether no waiter of this instance came before {@code place}: the one waiter of a key here that can become
+     * first without this instance hearing of it (an entry ahead of it elsewhere lapsing), so it looks again now and
+     * then; the others are woken when the one ahead of them leaves.
+     */
+    boolean firstHere(Place place);
 
     /** Leaves the line at once (with the key or without); when the first leaves, the next one's turn comes. */
     void leave(Place place);
