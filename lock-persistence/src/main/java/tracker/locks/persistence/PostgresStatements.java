@@ -52,16 +52,20 @@ final class PostgresStatements {
             RETURNING %s""".formatted(TAKE_OVER_MARKS, condition, TAKEN_COLUMNS);
     }
 
-    /** The end of every release (after a CTE {@code released} that ended locks): each release announced. */
+    /**
+     * The end of every release (after a CTE {@code released} that ended locks): each release announced on
+     * {@link #RELEASED_CHANNEL} when someone waits for its key (the schema's {@code tracker_announce_release}: a
+     * NOTIFY serializes commits, so releases nobody waits for are not announced).
+     */
     private static final String ANNOUNCED = announced(COLUMNS);
 
     /** {@link #ANNOUNCED}, the release returning {@code columns}. */
     private static String announced(String columns) {
         return """
                   RETURNING %s)
-                SELECT released.*, pg_notify('%s',
-                       released.service || chr(31) || released.environment || chr(31) || released.resource)
-                FROM released""".formatted(columns, RELEASED_CHANNEL);
+                SELECT released.*,
+                       tracker_announce_release(released.service, released.environment, released.resource)
+                FROM released""".formatted(columns);
     }
 
     private static final String ACQUIRE = """

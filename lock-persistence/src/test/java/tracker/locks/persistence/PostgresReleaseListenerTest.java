@@ -10,12 +10,18 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import tracker.locks.domain.model.HolderRule;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockKey;
+import tracker.locks.domain.model.WaitingClient;
 import tracker.locks.domain.port.out.AcquireOutcome;
 import tracker.locks.domain.port.out.LockCandidate;
+import tracker.locks.domain.port.out.WaitingLine;
 
-/** A release through one instance's repository reaches the listener of another instance on the same database. */
+/**
+ * A release through one instance's repository reaches the listener of another instance on the same database when
+ * someone waits for its key, and only then (a NOTIFY serializes commits).
+ */
 class PostgresReleaseListenerTest {
 
     @Test
@@ -29,16 +35,50 @@ class PostgresReleaseListenerTest {
             listener.start();
             awaitListening(listener);
             LockKey key = new LockKey("deploy", "prod", "db \u00e9\u2713");
-            AcquireOutcome taken = repository.acquire(new LockCandidate(new LockId(java.util.UUID.randomUUID()), key,
-                    "ci", null, null));
-            LockId id = ((AcquireOutcome.Acquired) taken).lock().id();
+            PostgresWaitingLine line = new PostgresWaitingLine(Jdbi.create(database));
+            WaitingLine.Place waiter = line.join(new WaitingClient(key, "waiter", null, HolderRule.SINGLE,
+                    Instant.now()), () -> { });
+            LockId id = acquired(repository, key);
 
             repository.release(id);
 
             assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo(key);
             assertThat(repository.release(id)).isEmpty();
             assertThat(heard.poll(300, TimeUnit.MILLISECONDS)).as("a release that released nothing").isNull();
+            line.leave(waiter);
+            assertThat(heard.poll(5, TimeUnit.SECONDS)).as("the first in line left").isEqualTo(key);
         }
+    }
+
+    @Test
+    void aReleaseNobodyWaitsForIsNotAnnounced() throws Exception {
+        DataSource database = TestDataSources.postgres();
+        LockSchema.migrate(database, SqlDialect.POSTGRESQL);
+        JdbiLockRepository repository = JdbiLockRepository.on(Jdbi.create(database), SqlDialect.POSTGRESQL);
+        BlockingQueue<LockKey> heard = new LinkedBlockingQueue<>();
+        try (PostgresReleaseListener listener = new PostgresReleaseListener(database::getConnection)) {
+            listener.subscribe(heard::add);
+            listener.start();
+            awaitListening(listener);
+            LockKey quiet = new LockKey("nightly", "", "");
+            LockKey watched = new LockKey("deploy", "", "");
+            PostgresWaitingLine line = new PostgresWaitingLine(Jdbi.create(database));
+            line.join(new WaitingClient(watched, "waiter", null, HolderRule.SINGLE, Instant.now()), () -> { });
+
+            repository.release(acquired(repository, quiet));
+            repository.release(acquired(repository, watched));
+
+            // Announcements arrive in commit order: the first heard is the watched key's, so the quiet one's was
+            // never sent.
+            assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo(watched);
+            assertThat(heard).isEmpty();
+        }
+    }
+
+    private static LockId acquired(JdbiLockRepository repository, LockKey key) {
+        AcquireOutcome taken = repository.acquire(new LockCandidate(new LockId(java.util.UUID.randomUUID()), key,
+                "ci", null, null));
+        return ((AcquireOutcome.Acquired) taken).lock().id();
     }
 
     @Test

@@ -178,6 +178,11 @@ final class WaitingAcquisition {
         }
         if (place == null) {
             place = line.join(client, this::wake);
+            // A release between the try above and the join may not have seen this client in line, and a line
+            // shared by instances announces a release only to keys with waiters: one more try, now that it is in
+            // line, either takes the key or is sure to hear of its release.
+            woken = true;
+            lookAgain();
         }
         Instant lookAt = deadline;
         if (myTurn) {
