@@ -76,7 +76,10 @@ public final class BenchMain {
         }
         if (!List.of(BenchOptions.ETCD_AUTO, BenchOptions.ETCD_OFF).contains(options.etcd())
                 && !Files.isExecutable(Path.of(options.etcd()))) {
-            System.err.println("lock-bench: --etcd " + options.etcd() + " is not an executable file");
+            System.err.println("lock-bench: --etcd " + options.etcd() + " is not an executable file (--etcd takes"
+                    + " auto, off, or the path of an etcd binary)");
+            System.err.println();
+            System.err.print(BenchOptions.USAGE);
             System.exit(2);
             return;
         }
@@ -142,6 +145,10 @@ public final class BenchMain {
                     + " of a fresh server per transport and client count"));
         }
         out.println(bullet + "server: " + options.serverJar() + " server " + options.config() + " (LOG_LEVEL=WARN)");
+        if (options.waiters().isPresent()) {
+            out.flush();
+            return; // no throughput tables in this mode: their legend does not apply
+        }
         out.println(bullet + Report.LATENCY_NOTE);
         if (!options.markdown()) {
             out.print(Report.legend());

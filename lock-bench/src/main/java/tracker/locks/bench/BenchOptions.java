@@ -77,7 +77,7 @@ record BenchOptions(
               --postgres-settings fsync=off,synchronous_commit=off
                                              server settings of the embedded PostgreSQL, over the benchmark's
                                              own: fsync=on, synchronous_commit=on (durable, as in production)
-              --cold 15s                     before the warm server: per transport and client count a fresh
+              --cold 15s                     after the warm server: per transport and client count a fresh
                                              server, measured from the moment it answers its health check, for
                                              this long (default: 15s; 0s to skip)
               --etcd auto                    the peer row: etcd's own Lock/Unlock (jetcd) on an etcd started for
