@@ -154,8 +154,7 @@ public final class PostgresWaitingLine implements WaitingLine, AutoCloseable {
     public boolean isFirst(Place place) {
         Entry entry = (Entry) place;
         synchronized (this) {
-            Deque<Entry> line = local.get(entry.client.key());
-            if (line == null || line.peekFirst() != entry) {
+            if (!firstHere(entry)) {
                 return false; // a waiter of this instance came before it
             }
             if (entry.first) {

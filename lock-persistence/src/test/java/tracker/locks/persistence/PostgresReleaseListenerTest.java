@@ -24,21 +24,33 @@ import tracker.locks.domain.port.out.WaitingLine;
  */
 class PostgresReleaseListenerTest {
 
-    @Test
-    void releasesAreAnnouncedToListenersWithTheirKey() throws Exception {
+    private final DataSource database = migrated();
+    private final JdbiLockRepository repository = JdbiLockRepository.on(Jdbi.create(database), SqlDialect.POSTGRESQL);
+    private final BlockingQueue<LockKey> heard = new LinkedBlockingQueue<>();
+
+    private static DataSource migrated() {
         DataSource database = TestDataSources.postgres();
         LockSchema.migrate(database, SqlDialect.POSTGRESQL);
-        JdbiLockRepository repository = JdbiLockRepository.on(Jdbi.create(database), SqlDialect.POSTGRESQL);
-        BlockingQueue<LockKey> heard = new LinkedBlockingQueue<>();
-        try (PostgresReleaseListener listener = new PostgresReleaseListener(database::getConnection)) {
-            listener.subscribe(heard::add);
-            listener.start();
-            awaitListening(listener);
+        return database;
+    }
+
+    /** Another instance's listener on the same database, started, its announcements collected in {@link #heard}. */
+    private PostgresReleaseListener listening() throws InterruptedException {
+        PostgresReleaseListener listener = new PostgresReleaseListener(database::getConnection);
+        listener.subscribe(heard::add);
+        listener.start();
+        awaitListening(listener);
+        return listener;
+    }
+
+    @Test
+    void releasesAreAnnouncedToListenersWithTheirKey() throws Exception {
+        try (PostgresReleaseListener listener = listening()) {
             LockKey key = new LockKey("deploy", "prod", "db \u00e9\u2713");
             PostgresWaitingLine line = new PostgresWaitingLine(Jdbi.create(database));
             WaitingLine.Place waiter = line.join(new WaitingClient(key, "waiter", null, HolderRule.SINGLE,
                     Instant.now()), () -> { });
-            LockId id = acquired(repository, key);
+            LockId id = acquired(key);
 
             repository.release(id);
 
@@ -52,21 +64,14 @@ class PostgresReleaseListenerTest {
 
     @Test
     void aReleaseNobodyWaitsForIsNotAnnounced() throws Exception {
-        DataSource database = TestDataSources.postgres();
-        LockSchema.migrate(database, SqlDialect.POSTGRESQL);
-        JdbiLockRepository repository = JdbiLockRepository.on(Jdbi.create(database), SqlDialect.POSTGRESQL);
-        BlockingQueue<LockKey> heard = new LinkedBlockingQueue<>();
-        try (PostgresReleaseListener listener = new PostgresReleaseListener(database::getConnection)) {
-            listener.subscribe(heard::add);
-            listener.start();
-            awaitListening(listener);
+        try (PostgresReleaseListener listener = listening()) {
             LockKey quiet = new LockKey("nightly", "", "");
             LockKey watched = new LockKey("deploy", "", "");
             PostgresWaitingLine line = new PostgresWaitingLine(Jdbi.create(database));
             line.join(new WaitingClient(watched, "waiter", null, HolderRule.SINGLE, Instant.now()), () -> { });
 
-            repository.release(acquired(repository, quiet));
-            repository.release(acquired(repository, watched));
+            repository.release(acquired(quiet));
+            repository.release(acquired(watched));
 
             // Announcements arrive in commit order: the first heard is the watched key's, so the quiet one's was
             // never sent.
@@ -75,7 +80,7 @@ class PostgresReleaseListenerTest {
         }
     }
 
-    private static LockId acquired(JdbiLockRepository repository, LockKey key) {
+    private LockId acquired(LockKey key) {
         AcquireOutcome taken = repository.acquire(new LockCandidate(new LockId(java.util.UUID.randomUUID()), key,
                 "ci", null, null));
         return ((AcquireOutcome.Acquired) taken).lock().id();
