@@ -126,11 +126,9 @@ public final class LockService implements LockUseCases, LockMaintenance {
      */
     @Override
     public CompletableFuture<Lock> acquireAsync(AcquireLockCommand command, Caller caller) {
-        Duration lease;
-        Duration wait;
         try {
-            lease = policy.leaseFor(command.ttl());
-            wait = policy.waitFor(command.maxWait());
+            Duration lease = policy.leaseFor(command.ttl());
+            Duration wait = policy.waitFor(command.maxWait());
             if (wait.isZero()) {
                 return CompletableFuture.completedFuture(attemptNow(command, lease));
             }
