@@ -3,6 +3,7 @@ package tracker.locks.testkit;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The shipped fat jar running as a process of its own, configured by environment variables exactly as in
@@ -31,6 +35,14 @@ public final class ServerProcess implements AutoCloseable {
     /** The JVM options of a test instance: small and quick to start, many instances run one after the other. */
     private static final List<String> TEST_JAVA_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1");
+    /** Chosen ports lie between 20000 and 32000, below Linux's ephemeral range (32768–60999 by default). */
+    private static final int FIRST_CHOSEN_PORT = 20_000;
+    private static final int CHOSEN_PORTS = 12_000;
+    private static final AtomicInteger NEXT_PORT =
+            new AtomicInteger(ThreadLocalRandom.current()
+                    .nextInt(CHOSEN_PORTS));
+    /** How often a start that lost a port to another socket is tried again on other ports. */
+    private static final int MAX_PORT_RESTARTS = 3;
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
@@ -40,23 +52,17 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private final String name;
-    private final Process process;
-    private final int httpPort;
-    private final int adminPort;
-    private final int grpcPort;
-    private final Path log;
+    private final Launch launch;
     /** How long close() lets the instance shut down after SIGTERM; null: close() is SIGKILL. */
     private final Duration closeGrace;
+    /** Replaced, with new ports, when a start lost one of its ports to another socket (see awaitHealthy). */
+    private volatile Started started;
 
-    private ServerProcess(String name, Process process, int httpPort, int adminPort, int grpcPort, Path log,
-                          Duration closeGrace) {
+    private ServerProcess(String name, Launch launch, Duration closeGrace) throws IOException {
         this.name = name;
-        this.process = process;
-        this.httpPort = httpPort;
-        this.adminPort = adminPort;
-        this.grpcPort = grpcPort;
-        this.log = log;
+        this.launch = launch;
         this.closeGrace = closeGrace;
+        this.started = launch.start();
     }
 
     /** Starts an instance on free ports; {@code env} adds settings such as DB_URL. Does not wait for it. */
@@ -98,11 +104,30 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess launch(String name, Path jar, List<String> javaOptions, List<String> arguments,
                                        Map<String, String> env, Path workingDirectory, Path log,
                                        Duration closeGrace) {
+        return launch(name, new Launch(jar, javaOptions, arguments, env, workingDirectory, log,
+                () -> freePorts(3)), closeGrace);
+    }
+
+    /** The same with the ports from {@code launch}'s chooser (a test's, to make a port taken on purpose). */
+    static ServerProcess launch(String name, Launch launch, Duration closeGrace) {
         try {
-            int[] ports = freePorts(3);
-            int http = ports[0];
-            int admin = ports[1];
-            int grpc = ports[2];
+            return new ServerProcess(name, launch, closeGrace);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start instance " + name, e);
+        }
+    }
+
+    /** Chooses the HTTP, admin and gRPC ports of one start. */
+    interface PortChooser {
+        int[] choose() throws IOException;
+    }
+
+    /** What it takes to start the instance again on other ports. */
+    record Launch(Path jar, List<String> javaOptions, List<String> arguments, Map<String, String> env,
+                  Path workingDirectory, Path log, PortChooser ports) {
+
+        Started start() throws IOException {
+            int[] ports = this.ports.choose();
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> command = new ArrayList<>(List.of(java));
             command.addAll(javaOptions);
@@ -114,16 +139,22 @@ public final class ServerProcess implements AutoCloseable {
             if (workingDirectory != null) {
                 builder.directory(workingDirectory.toFile());
             }
-            builder.environment().put("HTTP_PORT", Integer.toString(http));
-            builder.environment().put("METRICS_PORT", Integer.toString(admin));
-            builder.environment().put("GRPC_PORT", Integer.toString(grpc));
+            builder.environment().put("HTTP_PORT", Integer.toString(ports[0]));
+            builder.environment().put("METRICS_PORT", Integer.toString(ports[1]));
+            builder.environment().put("GRPC_PORT", Integer.toString(ports[2]));
             builder.environment().putAll(env);
             Process process = builder.start();
             RUNNING.add(process);
-            return new ServerProcess(name, process, http, admin, grpc, log, closeGrace);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start instance " + name, e);
+            return new Started(process, ports[0], ports[1], ports[2]);
         }
+
+        /** Whether the ports are this launcher's own choice, so another start may choose others. */
+        boolean choosesPorts() {
+            return !env.containsKey("HTTP_PORT") && !env.containsKey("METRICS_PORT") && !env.containsKey("GRPC_PORT");
+        }
+    }
+
+    private record Started(Process process, int httpPort, int adminPort, int grpcPort) {
     }
 
     /** Waits until the instance answers its health check, or fails with the end of its log. */
@@ -138,13 +169,19 @@ public final class ServerProcess implements AutoCloseable {
 
     private ServerProcess awaitHealthy(HttpClient client, String scheme) throws InterruptedException {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
+        int restarts = 0;
         while (Instant.now().isBefore(deadline)) {
+            Process process = started.process();
             if (!process.isAlive()) {
+                if (lostAPort() && restarts++ < MAX_PORT_RESTARTS) {
+                    restartOnOtherPorts();
+                    continue;
+                }
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + logTail());
             }
             try {
                 HttpResponse<Void> health = client.send(HttpRequest.newBuilder(
-                        URI.create(scheme + "://127.0.0.1:" + adminPort + "/healthcheck")).build(),
+                        URI.create(scheme + "://127.0.0.1:" + adminPort() + "/healthcheck")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (health.statusCode() == 200) {
                     return this;
@@ -157,32 +194,51 @@ public final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not healthy after " + START_TIMEOUT + ":\n" + logTail());
     }
 
+    /**
+     * Whether the instance died because a port chosen for it was taken before it could bind it: a port is free
+     * when it is chosen, and any socket of the machine may take it before the server binds it.
+     */
+    private boolean lostAPort() {
+        return launch.choosesPorts() && logTail().contains("Address already in use");
+    }
+
+    private void restartOnOtherPorts() {
+        RUNNING.remove(started.process());
+        try {
+            Files.move(launch.log(), launch.log().resolveSibling(launch.log().getFileName() + ".port-taken"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            started = launch.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start instance " + name + " again", e);
+        }
+    }
+
     public int httpPort() {
-        return httpPort;
+        return started.httpPort();
     }
 
     public int adminPort() {
-        return adminPort;
+        return started.adminPort();
     }
 
     public int grpcPort() {
-        return grpcPort;
+        return started.grpcPort();
     }
 
     /** A URI of the admin port (plain HTTP), e.g. {@code adminUri("/metrics")}. */
     public URI adminUri(String path) {
-        return URI.create("http://" + HOST + ":" + adminPort + path);
+        return URI.create("http://" + HOST + ":" + adminPort() + path);
     }
 
     /** The process, for its CPU time and its children. */
     public ProcessHandle handle() {
-        return process.toHandle();
+        return started.process().toHandle();
     }
 
     /** How much the instance has written to its output so far; -1 when the log cannot be read. */
     public long logBytes() {
         try {
-            return Files.size(log);
+            return Files.size(launch.log());
         } catch (IOException e) {
             return -1;
         }
@@ -190,26 +246,26 @@ public final class ServerProcess implements AutoCloseable {
 
     /** SIGKILL: the process dies at once, mid-request, without any clean-up. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        started.process().destroyForcibly();
+        started.process().waitFor(30, TimeUnit.SECONDS);
     }
 
     /** SIGTERM: asks the instance to shut down gracefully. */
     public void terminate() {
-        process.destroy();
+        started.process().destroy();
     }
 
     public boolean awaitExit(Duration timeout) throws InterruptedException {
-        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return started.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public int exitCode() {
-        return process.exitValue();
+        return started.process().exitValue();
     }
 
     public String logTail() {
         try {
-            List<String> lines = Files.readAllLines(log);
+            List<String> lines = Files.readAllLines(launch.log());
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
@@ -217,12 +273,13 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public String log() throws IOException {
-        return Files.readString(log);
+        return Files.readString(launch.log());
     }
 
     /** SIGKILL (tests), or SIGTERM and SIGKILL if the instance has not exited within its close grace. */
     @Override
     public void close() throws InterruptedException {
+        Process process = started.process();
         try {
             if (process.isAlive() && closeGrace != null) {
                 terminate();
@@ -237,29 +294,30 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * {@code count} different free ports: all sockets are open at once, so the system cannot hand out one port
-     * twice (asked one after the other, a REST and a gRPC port once came out the same).
+     * {@code count} different free ports, below the system's ephemeral range: a port handed out by
+     * {@code new ServerSocket(0)} comes from the range the system also gives outgoing connections, and one of those
+     * (a pool's, a client's) once took such a port between the choice and the server's bind. Ports are taken in turn
+     * from a random start, so two test processes rarely try the same, and each is tried by binding it.
      */
     public static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0);
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
+        int[] ports = new int[count];
+        for (int i = 0; i < count; i++) {
+            ports[i] = freePort();
         }
+        return ports;
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int tries = 0; tries < CHOSEN_PORTS; tries++) {
+            int port = FIRST_CHOSEN_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), CHOSEN_PORTS);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(HOST, port));
+                return port;
+            } catch (IOException taken) {
+                // another process listens there; the next one
+            }
         }
+        throw new IOException("no free port between " + FIRST_CHOSEN_PORT + " and "
+                + (FIRST_CHOSEN_PORT + CHOSEN_PORTS));
     }
 }
