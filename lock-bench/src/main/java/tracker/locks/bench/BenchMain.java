@@ -34,6 +34,11 @@ public final class BenchMain {
      */
     private static final Duration ETCD_WARMUP = Duration.ofSeconds(30);
 
+    /** How long each client kind and scenario runs in a round of the server warm-up. */
+    private static final Duration WARMUP_SLICE = Duration.ofSeconds(20);
+    /** The server's JIT has settled when its compilers used at most this share of a core in a warm-up round. */
+    private static final double SETTLED_COMPILER_SHARE = 0.05;
+
     /** Clients of the soak: the configuration of the gRPC target. */
     private static final int SOAK_CLIENTS = 32;
 
@@ -138,8 +143,8 @@ public final class BenchMain {
                     + names(options.transports()) + "; scenarios " + names(options.scenarios()) + "; clients "
                     + options.clients().stream().map(String::valueOf).collect(Collectors.joining(","))
                     + "; warm-up " + BenchOptions.format(options.warmup()) + ", measured "
-                    + BenchOptions.format(options.duration()) + " per configuration (server warm-up "
-                    + BenchOptions.format(options.serverWarmup()) + " once); pool " + options.poolSize()
+                    + BenchOptions.format(options.duration()) + " per configuration (server warm-up until its JIT "
+                    + "settles, at most " + BenchOptions.format(options.serverWarmup()) + " once); pool " + options.poolSize()
                     + " (server min = max, and store-limit); server -Xmx" + options.serverHeap() + serverJavaOptions()
                     + (options.cold().isZero() ? "" : "; cold starts: the first " + BenchOptions.format(options.cold())
                     + " of a fresh server per transport and client count"));
@@ -292,8 +297,10 @@ public final class BenchMain {
     }
 
     /**
-     * Once per server: every client kind and scenario in turn at the largest client count, so that the JIT has
-     * compiled the server's paths (and the generator's) before the first measured configuration.
+     * Once per server: every client kind and scenario in turn at the largest client count, round after round, until
+     * the server's JIT has settled — a whole round in which its compiler threads used at most
+     * {@link #SETTLED_COMPILER_SHARE} of a core — or {@code --server-warmup} has passed (then the report says so).
+     * A fixed warm-up was not enough on two cores: the C2 compiler was still at work in some measured rows.
      */
     private void warmUp(String database, LoadTarget limit, LoadTarget grpc, ServerProcess server)
             throws InterruptedException {
@@ -306,23 +313,45 @@ public final class BenchMain {
             kinds.put(BenchOptions.lower(transport), transport == Transport.GRPC ? grpc : rest(server));
         }
         int clients = options.clients().stream().mapToInt(Integer::intValue).max().orElse(1);
-        Duration each = options.serverWarmup().dividedBy((long) kinds.size() * options.scenarios().size());
-        progress.printf(Locale.ROOT, "[%s] server warm-up %s: %s, %s, %d clients%n", database,
-                BenchOptions.format(options.serverWarmup()), String.join(",", kinds.keySet()),
+        int slices = kinds.size() * options.scenarios().size();
+        Duration each = WARMUP_SLICE.compareTo(options.serverWarmup().dividedBy(slices)) < 0 ? WARMUP_SLICE
+                : options.serverWarmup().dividedBy(slices);
+        progress.printf(Locale.ROOT, "[%s] server warm-up until its JIT settles, at most %s: %s, %s, %d clients%n",
+                database, BenchOptions.format(options.serverWarmup()), String.join(",", kinds.keySet()),
                 names(options.scenarios()), clients);
         CpuClock none = new CpuClock(Optional.empty());
-        for (Map.Entry<String, LoadTarget> entry : kinds.entrySet()) {
-            String kind = entry.getKey();
-            LoadTarget client = entry.getValue();
-            for (Scenario scenario : options.scenarios()) {
-                Measurement warm = LoadRun.run(database, scenario, kind, client, clients, each, Duration.ZERO, none);
-                unexpectedErrors += warm.errors();
-                warm.firstErrors().forEach(error -> progress.println("    warm-up error (" + kind + "): " + error));
-                if (warm.errors() > 0) {
-                    out.println("[" + database + "] server warm-up " + kind + " " + BenchOptions.lower(scenario)
-                            + ": " + warm.errors() + " unexpected errors, the first: " + warm.firstErrors());
+        JitWatch jit = JitWatch.of(server.handle());
+        long started = System.nanoTime();
+        Duration spent = Duration.ZERO;
+        double share = 1;
+        while (spent.compareTo(options.serverWarmup()) < 0 && share > SETTLED_COMPILER_SHARE) {
+            long roundStart = System.nanoTime();
+            long compiledBefore = jit.compilerMicros();
+            for (Map.Entry<String, LoadTarget> entry : kinds.entrySet()) {
+                for (Scenario scenario : options.scenarios()) {
+                    warmUpSlice(database, entry.getKey(), entry.getValue(), scenario, clients, each, none);
                 }
             }
+            long compiledAfter = jit.compilerMicros();
+            share = compiledBefore < 0 || compiledAfter < 0 ? 0 // no /proc: the fixed warm-up of one round
+                    : (compiledAfter - compiledBefore) / ((System.nanoTime() - roundStart) / 1000.0);
+            spent = Duration.ofNanos(System.nanoTime() - started);
+            progress.printf(Locale.ROOT, "    after %s: the server's JIT used %.1f %% of a core in the last round%n",
+                    BenchOptions.format(Duration.ofSeconds(spent.toSeconds())), 100 * share);
+        }
+        logNotes.add(String.format(Locale.ROOT, "%s: server warm-up %s, %s (its JIT compilers: %.1f %% of a core in "
+                + "the last round)", database, BenchOptions.format(Duration.ofSeconds(spent.toSeconds())),
+                share <= SETTLED_COMPILER_SHARE ? "settled" : "NOT settled, measured anyway", 100 * share));
+    }
+
+    private void warmUpSlice(String database, String kind, LoadTarget client, Scenario scenario, int clients,
+                             Duration each, CpuClock none) throws InterruptedException {
+        Measurement warm = LoadRun.run(database, scenario, kind, client, clients, each, Duration.ZERO, none);
+        unexpectedErrors += warm.errors();
+        warm.firstErrors().forEach(error -> progress.println("    warm-up error (" + kind + "): " + error));
+        if (warm.errors() > 0) {
+            out.println("[" + database + "] server warm-up " + kind + " " + BenchOptions.lower(scenario)
+                    + ": " + warm.errors() + " unexpected errors, the first: " + warm.firstErrors());
         }
     }
 

@@ -60,10 +60,12 @@ record BenchOptions(
               --clients 1,8,32               concurrent closed-loop clients, one table row each (default: 1,8,32)
               --warmup 5s                    unmeasured warm-up before each configuration (default: 5s)
               --duration 10s                 measured time per configuration (default: 10s)
-              --server-warmup 3m             once per server, before its first configuration: every client kind
-                                             and scenario in turn at the largest client count, so the rows measure
-                                             the server compiled, not the JIT still at work (on two cores it
-                                             takes minutes) (default: 3m; 0s to skip)
+              --server-warmup 6m             once per server, before its first configuration: every client kind
+                                             and scenario in turn (20s each) at the largest client count, round
+                                             after round until the server's JIT compilers used at most 5 % of a
+                                             core in a round, so the rows measure the server compiled, not the
+                                             JIT still at work (on two cores that takes minutes); at most this
+                                             long, the report says whether it settled (default: 6m; 0s to skip)
               --pool-size 32                 server DB_POOL_MIN_SIZE = DB_POOL_MAX_SIZE, and the store limit's
                                              pool size (default: 32)
               --server-jar path              the server's fat jar (default: lock-app/target/tracker.jar)
@@ -118,7 +120,7 @@ record BenchOptions(
                 List.of(1, 8, 32),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(10),
-                Duration.ofMinutes(3),
+                Duration.ofMinutes(6),
                 Path.of("lock-app", "target", "tracker.jar"),
                 Path.of("config", "tracker.yml"),
                 32,

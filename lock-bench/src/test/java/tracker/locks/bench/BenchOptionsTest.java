@@ -28,7 +28,7 @@ class BenchOptionsTest {
         assertThat(options.clients()).containsExactly(1, 8, 32);
         assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(options.serverWarmup()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(options.serverWarmup()).isEqualTo(Duration.ofMinutes(6));
         assertThat(options.poolSize()).isEqualTo(32);
         assertThat(options.serverHeap()).isEqualTo("512m");
         assertThat(options.serverJar()).isEqualTo(Path.of("lock-app/target/tracker.jar"));
