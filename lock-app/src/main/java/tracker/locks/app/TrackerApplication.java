@@ -23,6 +23,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.tomcat.jdbc.pool.DataSourceProxy;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.NoTemplateEngine;
@@ -265,12 +266,21 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
         return listener;
     }
 
-    /** The reaper of ended locks, and the gauge of waiting clients. */
+    /** The reaper of ended locks, the gauge of waiting clients, and their answer when the server stops. */
     private static void maintain(LockMaintenance locks, LocksConfiguration settings, Environment environment) {
         long reaperSeconds = settings.getReaperInterval().toSeconds();
         environment.lifecycle().scheduledExecutorService("lock-reaper").threads(1).build()
                 .scheduleWithFixedDelay(new EndedLockReaper(locks), reaperSeconds, reaperSeconds, TimeUnit.SECONDS);
         environment.metrics().register(WAITING, (Gauge<Integer>) locks::waiting);
+        // Jetty's graceful stop waits for requests in flight, and a waiting client's request could wait for the whole
+        // grace period and then be cut off without an answer: as the server begins to stop, before that wait, the
+        // waiting clients are told to go elsewhere (503 + Retry-After / UNAVAILABLE).
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(LifeCycle server) {
+                locks.stopWaiting();
+            }
+        });
     }
 
     /** The gRPC server in the server's lifecycle, its health following the database's. */

@@ -1,13 +1,19 @@
 package tracker.locks.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -20,6 +26,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tracker.lock.v1alpha1.CreateLockRequest;
+import tracker.lock.v1alpha1.LockServiceGrpc;
 import tracker.locks.persistence.EmbeddedPostgresServer;
 import tracker.locks.testkit.GrpcLockClient;
 import tracker.locks.testkit.LockClient;
@@ -89,6 +98,80 @@ class SigtermIT {
             held.next();
             assertThat(held.getInt(1)).as("locks acknowledged during shutdown are stored").isEqualTo(6);
         }
+    }
+
+    /**
+     * Clients waiting for a held key are answered as soon as shutdown begins — REST 503 with Retry-After, gRPC
+     * UNAVAILABLE — so they can go to another instance, instead of being cut off without an answer when the grace
+     * period ends; the instance then exits well within its grace period, and nothing was taken for them.
+     */
+    @Test
+    void answersWaitingClientsAtOnceThenExits(@TempDir Path directory) throws Exception {
+        Map<String, String> env = Map.of("DB_URL", TrackerServers.h2File(directory),
+                "SHUTDOWN_GRACE_PERIOD", GRACE.toSeconds() + "s", "LOG_LEVEL", "WARN");
+        try (ServerProcess instance = ServerProcess.start("sigterm-waiters", env).awaitHealthy()) {
+            RestLockClient rest = new RestLockClient(instance.httpPort());
+            assertThat(rest.acquire("sigterm-wait", "holder").outcome()).isEqualTo(LockClient.Outcome.ACQUIRED);
+            HttpClient http = HttpClient.newHttpClient();
+            CompletableFuture<HttpResponse<String>> restWaiter = http.sendAsync(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + instance.httpPort() + "/api/v1alpha1/lock"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"service\":\"sigterm-wait\",\"who\":\"rest-waiter\",\"wait\":\"60s\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            ManagedChannel channel = ManagedChannelBuilder.forAddress(ServerProcess.HOST, instance.grpcPort())
+                    .usePlaintext().build();
+            try {
+                var grpcWaiter = LockServiceGrpc.newFutureStub(channel).createLock(CreateLockRequest.newBuilder()
+                        .setService("sigterm-wait").setWho("grpc-waiter")
+                        .setWait(com.google.protobuf.Duration.newBuilder().setSeconds(60)).build());
+                awaitWaiting(instance, 2);
+
+                Instant signalled = Instant.now();
+                instance.terminate();
+
+                HttpResponse<String> restAnswer = restWaiter.get(5, TimeUnit.SECONDS);
+                Duration restAnswered = Duration.between(signalled, Instant.now());
+                assertThat(restAnswer.statusCode()).isEqualTo(503);
+                assertThat(restAnswer.headers().firstValue("Retry-After")).isPresent();
+                assertThat(JSON.readTree(restAnswer.body()).path("error").asText()).contains("shutting down");
+                assertThatThrownBy(() -> grpcWaiter.get(5, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(StatusRuntimeException.class)
+                        .satisfies(e -> assertThat(Status.fromThrowable(e.getCause()).getCode())
+                                .isEqualTo(Status.Code.UNAVAILABLE));
+                assertThat(instance.awaitExit(GRACE)).as("exited within the grace period").isTrue();
+                Duration exited = Duration.between(signalled, Instant.now());
+                System.out.printf("SigtermIT: waiting clients answered %d ms after SIGTERM, exit after %d ms%n",
+                        restAnswered.toMillis(), exited.toMillis());
+                assertThat(restAnswered).as("the REST waiter answered long before the grace period ends")
+                        .isLessThan(GRACE.dividedBy(2));
+                assertThat(instance.exitCode()).isEqualTo(143);
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+        try (ServerProcess again = ServerProcess.start("sigterm-waiters-again", env).awaitHealthy()) {
+            RestLockClient rest = new RestLockClient(again.httpPort());
+            assertThat(rest.findHeldBy("holder")).as("the holder keeps its lock").isPresent();
+            assertThat(rest.findHeldBy("rest-waiter")).as("nothing taken for a waiter sent away").isEmpty();
+            assertThat(rest.findHeldBy("grpc-waiter")).isEmpty();
+        }
+    }
+
+    /** Waits until this many clients wait on the instance (the waiting gauge of its admin /metrics). */
+    private static void awaitWaiting(ServerProcess instance, int waiting) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest metrics = HttpRequest.newBuilder(instance.adminUri("/metrics.json")).build();
+        Instant deadline = Instant.now().plusSeconds(20);
+        int now = -1;
+        while (now != waiting && Instant.now().isBefore(deadline)) {
+            now = JSON.readTree(client.send(metrics, HttpResponse.BodyHandlers.ofString()).body())
+                    .path("gauges").path(TrackerApplication.WAITING).path("value").asInt(-1);
+            if (now != waiting) {
+                Thread.sleep(50); // the requests are on their way to the server
+            }
+        }
+        assertThat(now).as("clients waiting").isEqualTo(waiting);
     }
 
     private static List<String> activity(Connection connection) throws Exception {

@@ -18,6 +18,7 @@ import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockNotFoundException;
 import tracker.locks.domain.model.LockStoreUnavailableException;
+import tracker.locks.domain.model.ServiceStoppingException;
 import tracker.locks.domain.model.TooManyFailedAuthenticationsException;
 
 /**
@@ -61,6 +62,9 @@ final class GrpcErrorMapper {
         }
         if (failure instanceof CallerGoneException) {
             return status(Code.CANCELLED, "the client gave up waiting");
+        }
+        if (failure instanceof ServiceStoppingException stopping) {
+            return status(Code.UNAVAILABLE, stopping.getMessage());
         }
         if (failure instanceof LockStoreUnavailableException) {
             // The cause may name hosts or SQL: the client learns only that it may retry. One line per request, no trace.

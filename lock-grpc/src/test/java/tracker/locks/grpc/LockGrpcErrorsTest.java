@@ -34,6 +34,7 @@ import tracker.lock.v1alpha1.LockHeld;
 import tracker.lock.v1alpha1.LockServiceGrpc.LockServiceBlockingStub;
 import tracker.lock.v1alpha1.UnLockRequest;
 import tracker.locks.domain.model.LockStoreUnavailableException;
+import tracker.locks.domain.model.ServiceStoppingException;
 import tracker.locks.domain.port.in.LockUseCases;
 import tracker.locks.domain.testing.FailingLockUseCases;
 import tracker.locks.domain.testing.MutableClock;
@@ -213,6 +214,19 @@ class LockGrpcErrorsTest {
                 assertThat(logged.getParameters()).containsExactly("connection refused: db.internal:5432");
                 assertThat(logged.getThrown()).isNull();
             });
+        }
+    }
+
+    @Test
+    void aServerShuttingDownIsUnavailableSoTheClientGoesElsewhere() {
+        LockUseCases stopping = new FailingLockUseCases(ServiceStoppingException::new);
+
+        try (InProcessLockServer down = InProcessLockServer.direct(stopping)) {
+            StatusRuntimeException e = failure(() -> down.blockingStub().createLock(request("deploy", "ci")));
+
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(e.getStatus().getDescription())
+                    .isEqualTo("the server is shutting down: try again, on another instance");
         }
     }
 

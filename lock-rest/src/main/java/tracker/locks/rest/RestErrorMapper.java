@@ -20,6 +20,7 @@ import tracker.locks.domain.model.InvalidLockRequestException;
 import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockNotFoundException;
 import tracker.locks.domain.model.LockStoreUnavailableException;
+import tracker.locks.domain.model.ServiceStoppingException;
 import tracker.locks.domain.model.TooManyFailedAuthenticationsException;
 
 /**
@@ -76,6 +77,14 @@ public final class RestErrorMapper implements ExceptionMapper<Throwable> {
         }
         if (failure instanceof CallerGoneException) {
             return json(Response.Status.REQUEST_TIMEOUT, body("the client gave up waiting"));
+        }
+        if (failure instanceof ServiceStoppingException stopping) {
+            // Retry-After: the client should go to another instance, or come back once this one has restarted.
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", RETRY_AFTER_SECONDS)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(body(stopping.getMessage()).fields)
+                    .build();
         }
         if (failure instanceof LockStoreUnavailableException unavailable) {
             LOG.warn("lock store unavailable: {}", unavailable.getMessage());

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tracker.locks.domain.model.LockStoreUnavailableException;
+import tracker.locks.domain.model.ServiceStoppingException;
 import tracker.locks.domain.testing.FailingLockUseCases;
 
 /** When the store fails the client gets 503 (retry) or a bare 500, never internals. */
@@ -36,6 +37,19 @@ class FailingStoreResourceTest {
             assertThat(LockResourceTest.json(response).get("error").asText())
                     .isEqualTo("lock store unavailable, try again shortly");
         }
+    }
+
+    @Test
+    void aServerShuttingDownAnswers503WithRetryAfterSoTheClientGoesElsewhere() throws IOException {
+        failure = ServiceStoppingException::new;
+
+        Response response = resources.target("/api/v1alpha1/lock").request()
+                .post(Entity.json("{\"service\":\"s\",\"who\":\"w\",\"wait\":\"30s\"}"));
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeaderString("Retry-After")).isEqualTo("1");
+        assertThat(LockResourceTest.json(response).get("error").asText())
+                .isEqualTo("the server is shutting down: try again, on another instance");
     }
 
     @Test

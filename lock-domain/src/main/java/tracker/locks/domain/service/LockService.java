@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import tracker.locks.domain.model.CallerGoneException;
@@ -57,6 +59,9 @@ public final class LockService implements LockUseCases, LockMaintenance {
     private final WaitingLine waiters;
     private final LongAdder expirations = new LongAdder();
     private final WaitingRoom room = WaitingRoom.shared();
+    /** This service's clients waiting right now, for {@link #stopWaiting()}. */
+    private final Set<WaitingAcquisition> waitingNow = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
     private final WaitingAcquisition.Attempts attempts = new WaitingAcquisition.Attempts() {
         @Override
         public Lock attempt(AcquireLockCommand command, Duration lease, boolean yieldsToExclusive) {
@@ -105,7 +110,7 @@ public final class LockService implements LockUseCases, LockMaintenance {
             return attemptNow(command, lease);
         }
         WaitingAcquisition waiting = waiting(command, lease, wait, caller);
-        CompletableFuture<Lock> answer = waiting.start();
+        CompletableFuture<Lock> answer = start(waiting);
         try {
             return answer.get();
         } catch (ExecutionException e) {
@@ -132,7 +137,7 @@ public final class LockService implements LockUseCases, LockMaintenance {
             if (wait.isZero()) {
                 return CompletableFuture.completedFuture(attemptNow(command, lease));
             }
-            return waiting(command, lease, wait, caller).start();
+            return start(waiting(command, lease, wait, caller));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -155,6 +160,29 @@ public final class LockService implements LockUseCases, LockMaintenance {
         }
         return new WaitingAcquisition(command, lease, clock.instant().plus(wait), caller, waiters, clock, room,
                 attempts);
+    }
+
+    /**
+     * Takes the first look and, when the client has to wait, keeps it where {@link #stopWaiting()} finds it. Added
+     * before {@code stopping} is read, so a wait that begins as shutdown begins is stopped by one side or the other;
+     * a key that is free is still taken.
+     */
+    private CompletableFuture<Lock> start(WaitingAcquisition waiting) {
+        CompletableFuture<Lock> answer = waiting.start();
+        if (!answer.isDone()) {
+            waitingNow.add(waiting);
+            answer.whenComplete((lock, failure) -> waitingNow.remove(waiting));
+            if (stopping) {
+                waiting.stop();
+            }
+        }
+        return answer;
+    }
+
+    @Override
+    public void stopWaiting() {
+        stopping = true;
+        waitingNow.forEach(WaitingAcquisition::stop);
     }
 
     /** @param yieldsToExclusive whether an exclusive request waits ahead of this one ({@link LockCandidate}) */

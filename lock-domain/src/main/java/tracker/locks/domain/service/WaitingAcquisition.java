@@ -10,6 +10,7 @@ import tracker.locks.domain.model.CallerGoneException;
 import tracker.locks.domain.model.Lock;
 import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockMode;
+import tracker.locks.domain.model.ServiceStoppingException;
 import tracker.locks.domain.model.WaitingClient;
 import tracker.locks.domain.port.in.AcquireLockCommand;
 import tracker.locks.domain.port.in.Caller;
@@ -56,6 +57,7 @@ final class WaitingAcquisition {
     private final AtomicInteger looks = new AtomicInteger();
     private volatile boolean woken;
     private volatile boolean abandoned;
+    private volatile boolean stopped;
 
     // Written and read by one look at a time (the hand-over through `looks` and the executors orders them).
     private WaitingLine.Place place;
@@ -111,6 +113,12 @@ final class WaitingAcquisition {
         lookAgain();
     }
 
+    /** The server is shutting down: the next look answers the client so (unless it has just been granted). */
+    void stop() {
+        stopped = true;
+        lookAgain();
+    }
+
     /** Asks for a look soon, on a worker. */
     void lookAgain() {
         if (!answer.isDone() && looks.getAndIncrement() == 0) {
@@ -147,6 +155,9 @@ final class WaitingAcquisition {
     /** @return the lock when taken; null when it is not over yet (the next look is then arranged) */
     private Lock look() {
         Instant now = clock.instant();
+        if (stopped) {
+            throw new ServiceStoppingException();
+        }
         if (callerGone()) {
             throw new CallerGoneException();
         }

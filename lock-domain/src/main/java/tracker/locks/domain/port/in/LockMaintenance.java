@@ -30,4 +30,11 @@ public interface LockMaintenance {
 
     /** How many clients of this instance wait for a held key right now (a gauge on the admin port). */
     int waiting();
+
+    /**
+     * The server is shutting down: every client waiting on this instance is answered at once, and so is any later
+     * request that would wait, with {@link tracker.locks.domain.model.ServiceStoppingException}, so they can go to
+     * another instance instead of being cut off at the exit. Requests that do not wait are still served.
+     */
+    void stopWaiting();
 }
