@@ -46,12 +46,12 @@ public final class LockGrpcService extends LockServiceGrpc.LockServiceImplBase {
 
     /**
      * LockService behind {@code gate}, ready to add to any gRPC server: with its error mapping, deadline guard and
-     * the caller's credentials.
+     * the caller's credentials; a request whose bytes do not parse is INVALID_ARGUMENT.
      */
     public static ServerServiceDefinition definition(LockGate gate) {
         // The last interceptor sees a call first: note the credentials, drop dead calls, then map what is thrown.
-        return ServerInterceptors.intercept(new LockGrpcService(gate),
-                new LockErrorInterceptor(), new CancelledCallInterceptor(), new CallCredentials());
+        return UnreadableMessages.refused(ServerInterceptors.intercept(new LockGrpcService(gate),
+                new LockErrorInterceptor(), new CancelledCallInterceptor(), new CallCredentials()));
     }
 
     /** The locks as this call's client may use them, by the bearer token of its {@code authorization} metadata. */

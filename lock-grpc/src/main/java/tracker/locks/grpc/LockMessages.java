@@ -38,6 +38,12 @@ import tracker.locks.domain.port.in.LockUseCases;
  */
 final class LockMessages {
 
+    /**
+     * google.protobuf.Duration's own valid range, about 10,000 years: beyond it a duration is malformed, and Java's
+     * arithmetic on it (seconds near Long.MIN_VALUE) would overflow.
+     */
+    private static final long MAX_DURATION_SECONDS = 315_576_000_000L;
+
     private LockMessages() {
     }
 
@@ -102,7 +108,10 @@ final class LockMessages {
     static Duration toDuration(String field, com.google.protobuf.Duration duration) {
         boolean mixedSigns = (duration.getSeconds() > 0 && duration.getNanos() < 0)
                 || (duration.getSeconds() < 0 && duration.getNanos() > 0);
-        if (mixedSigns || Math.abs(duration.getNanos()) > 999_999_999) {
+        // Not Math.abs: it leaves Long.MIN_VALUE and Integer.MIN_VALUE negative.
+        boolean outOfRange = duration.getSeconds() < -MAX_DURATION_SECONDS || duration.getSeconds() > MAX_DURATION_SECONDS
+                || duration.getNanos() < -999_999_999 || duration.getNanos() > 999_999_999;
+        if (mixedSigns || outOfRange) {
             throw new InvalidLockRequestException(field, field + " is not a valid duration: " + duration);
         }
         return Duration.ofSeconds(duration.getSeconds(), duration.getNanos());

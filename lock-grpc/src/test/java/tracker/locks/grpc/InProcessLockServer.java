@@ -60,6 +60,11 @@ final class InProcessLockServer implements AutoCloseable {
         return blockingStub().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
+    /** The channel itself, for calls the generated stubs cannot make (raw bytes). */
+    ManagedChannel channel() {
+        return channel;
+    }
+
     LockServiceGrpc.LockServiceFutureStub futureStub() {
         return LockServiceGrpc.newFutureStub(channel);
     }
