@@ -28,6 +28,15 @@ final class JsonJettyErrorHandler extends ErrorHandler {
         setShowCauses(false);
     }
 
+    /**
+     * Jetty writes an error body only for GET, POST and HEAD; a request with another method (FOO, refused 405 by
+     * Dropwizard's allowed-methods filter) would get an empty answer with no Content-Type. Every answer is JSON.
+     */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause) {
         writer.write(json(code, message));

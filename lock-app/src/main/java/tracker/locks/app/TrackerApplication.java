@@ -57,6 +57,7 @@ import tracker.locks.persistence.PostgresWaitingLine;
 import tracker.locks.persistence.SqlDialect;
 import tracker.locks.rest.JsonAnswerWriter;
 import tracker.locks.rest.LockResource;
+import tracker.locks.rest.BodyEncodingFilter;
 import tracker.locks.rest.RestErrorMapper;
 
 /**
@@ -303,6 +304,7 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
         environment.servlets().addFilter("client-address", new ClientAddressFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/api/*");
         environment.jersey().register(RestErrorMapper.class);
+        environment.jersey().register(BodyEncodingFilter.class);
         environment.jersey().register(new JsonAnswerWriter(environment.getObjectMapper()));
         // A client that disconnects while it waits for a lock stops waiting (and is never left holding one).
         environment.servlets().addFilter("client-connection", new ClientConnectionFilter())

@@ -9,7 +9,12 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads request bodies as JSON objects by hand rather than binding them, so that every problem, from a missing body
@@ -90,9 +95,32 @@ final class JsonBody {
                 throw new RestRequestException(Response.Status.REQUEST_ENTITY_TOO_LARGE, null,
                         "request body is larger than " + MAX_BYTES + " bytes");
             }
+            requireUtf8(bytes);
             return bytes;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read the request body", e);
+            // The connection broke the body off: a Content-Length longer than what came, or chunked framing that
+            // does not parse. The client's fault, and the client should hear it, not a 500.
+            throw RestRequestException.badRequest(
+                    "request body could not be read: it ended early or its chunked framing is broken");
+        }
+    }
+
+    /**
+     * Jackson reads overlong forms (0xC0 0xAF for "/") and other malformed UTF-8 as if they were characters; a
+     * strict decoder refuses them, so that what is stored is what the client meant and can be printed back.
+     */
+    private static void requireUtf8(byte[] bytes) {
+        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = strict.decode(in, out, true);
+        if (result.isUnderflow()) {
+            result = strict.flush(out);
+        }
+        if (result.isError()) {
+            throw RestRequestException.badRequest("request body is not valid UTF-8 at byte " + in.position());
         }
     }
 
@@ -105,7 +133,8 @@ final class JsonBody {
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw RestRequestException.badRequest("malformed JSON" + where + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read the request body", e);
+            // Reading from a byte array fails only as malformed content; Jackson reports that as a parse problem.
+            throw RestRequestException.badRequest("malformed JSON: " + e.getMessage());
         }
     }
 }

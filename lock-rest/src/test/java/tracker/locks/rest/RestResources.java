@@ -32,6 +32,7 @@ final class RestResources {
                 .setRegisterDefaultExceptionMappers(false)
                 .addResource(new LockResource(gate, MAPPER))
                 .addProvider(RestErrorMapper.class)
+                .addProvider(BodyEncodingFilter.class)
                 .addProvider(new JsonAnswerWriter(MAPPER))
                 .build();
     }

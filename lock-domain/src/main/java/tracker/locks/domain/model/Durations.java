@@ -12,8 +12,12 @@ public final class Durations {
     }
 
     public static String describe(Duration duration) {
-        if (duration.isNegative() || duration.isZero()) {
-            return duration.toMillis() + "ms";
+        if (duration.isZero()) {
+            return "0ms";
+        }
+        if (duration.isNegative()) {
+            // Not toMillis(): a client's -PT2562047788015215H would overflow it (and the message would be a 500).
+            return duration.getSeconds() == Long.MIN_VALUE ? duration.toString() : "-" + describe(duration.negated());
         }
         StringBuilder text = new StringBuilder();
         long hours = duration.toHours();

@@ -36,6 +36,25 @@ public final class LockFields {
         if (value.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidLockRequestException(field, field + " must not contain control characters");
         }
+        // A lone surrogate is not a character: stored, it could never be printed back as UTF-8 or read by jq.
+        int unpaired = unpairedSurrogate(value);
+        if (unpaired >= 0) {
+            throw new InvalidLockRequestException(field,
+                    field + " must be valid Unicode: an unpaired surrogate at character " + (unpaired + 1));
+        }
         return value;
+    }
+
+    /** The index of the first surrogate that is not half of a pair, or -1. */
+    private static int unpairedSurrogate(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
