@@ -1,7 +1,11 @@
 package tracker.locks.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +14,8 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 
 /**
@@ -22,7 +28,6 @@ final class JsonJettyErrorHandler extends ErrorHandler {
 
     JsonJettyErrorHandler(ObjectMapper mapper) {
         this.mapper = mapper;
-        // Clients that accept anything (curl, scripts) get JSON; one that asks for HTML only still gets HTML.
         setDefaultResponseMimeType("application/json");
         setShowStacks(false);
         setShowCauses(false);
@@ -37,6 +42,18 @@ final class JsonJettyErrorHandler extends ErrorHandler {
         return true;
     }
 
+    /**
+     * JSON whatever the client accepts: Jetty would answer {@code Accept: *}{@code /*} (curl's default) with an HTML
+     * page, and {@code text/plain} with text, which neither jq nor the API's other errors look like.
+     */
+    @Override
+    protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
+                                                 String contentType, List<Charset> charsets, int code, String message,
+                                                 Throwable cause) throws IOException {
+        return super.generateAcceptableResponse(request, response, callback, "application/json",
+                List.of(StandardCharsets.UTF_8), code, message, cause);
+    }
+
     @Override
     protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause) {
         writer.write(json(code, message));
@@ -45,7 +62,7 @@ final class JsonJettyErrorHandler extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json"));
-        return ByteBuffer.wrap(json(status, reason).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return ByteBuffer.wrap(json(status, reason).getBytes(StandardCharsets.UTF_8));
     }
 
     private String json(int code, String message) {

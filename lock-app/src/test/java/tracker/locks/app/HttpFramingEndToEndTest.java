@@ -32,7 +32,8 @@ import tracker.locks.rest.JsonAnswers;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpFramingEndToEndTest {
 
-    private static final String LOCK = "POST /api/v1alpha1/lock HTTP/1.1\r\nHost: localhost\r\n";
+    /** As curl sends it: Accept: *\/* is where Jetty, left to itself, answers its errors with an HTML page. */
+    private static final String LOCK = "POST /api/v1alpha1/lock HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n";
     private static final String BODY = "{\"service\":\"framing\",\"who\":\"raw\"}";
 
     private DropwizardTestSupport<TrackerConfiguration> server;
@@ -76,7 +77,15 @@ class HttpFramingEndToEndTest {
         cases.put("a malformed Content-Type", LOCK + "Content-Type: application/json; charset=\r\n" + length(BODY)
                 + BODY);
         cases.put("a header line without a colon", json + "Broken header line\r\n" + length(BODY) + BODY);
-        cases.put("an unknown method", "FOO /api/v1alpha1/lock HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        cases.put("an unknown method", "FOO /api/v1alpha1/lock HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n");
+        cases.put("an unknown method, asking for plain text",
+                "FOO /api/v1alpha1/lock HTTP/1.1\r\nHost: localhost\r\nAccept: text/plain\r\n\r\n");
+        cases.put("TRACE", "TRACE /api/v1alpha1/lock HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\n\r\n");
+        cases.put("a malformed Accept", json + "Accept: ,,,\r\n" + length(BODY) + BODY);
+        cases.put("a Content-Type that is not a media type", LOCK + "Content-Type: ;;;\r\n" + length(BODY) + BODY);
+        cases.put("a UTF-16 body", LOCK + "Content-Type: application/json\r\nContent-Length: "
+                + BODY.getBytes(StandardCharsets.UTF_16LE).length + "\r\n\r\n"
+                + new String(BODY.getBytes(StandardCharsets.UTF_16LE), StandardCharsets.ISO_8859_1));
         return cases;
     }
 

@@ -15,7 +15,8 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.util.Locale;
 
 /**
- * Refuses, before any body is read, bodies the API would otherwise misread: JSON is UTF-8 (RFC 8259, section 8.1),
+ * Refuses, before any body is read, bodies the API would otherwise misread (and malformed Content-Type and Accept
+ * headers, with an error in JSON): JSON is UTF-8 (RFC 8259, section 8.1),
  * so a body declared in another charset would be decoded wrongly, and a compressed body would be parsed as if it
  * were plain. Both are answered 415 naming what was declared.
  */
@@ -25,8 +26,19 @@ public final class BodyEncodingFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        requireReadableAccept(request);
         refuseOtherCharsets(mediaType(request.getHeaderString(HttpHeaders.CONTENT_TYPE)));
         refuseCompression(request.getHeaderString(HttpHeaders.CONTENT_ENCODING));
+    }
+
+    /** Jersey too would refuse a malformed Accept header with an empty 400, out of the mapper's reach. */
+    private static void requireReadableAccept(ContainerRequestContext request) {
+        try {
+            request.getAcceptableMediaTypes();
+        } catch (IllegalArgumentException | ProcessingException malformed) {
+            throw RestRequestException.badRequest("the Accept header is malformed: "
+                    + printable(String.valueOf(request.getHeaderString(HttpHeaders.ACCEPT))));
+        }
     }
 
     /** Parsed here rather than by Jersey, which answers a malformed one with an empty 400 the mapper never sees. */

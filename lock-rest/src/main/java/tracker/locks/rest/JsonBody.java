@@ -88,15 +88,14 @@ final class JsonBody {
         }
     }
 
-    private static byte[] readBounded(InputStream body) {
+    private static String readBounded(InputStream body) {
         try {
             byte[] bytes = body.readNBytes(MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
                 throw new RestRequestException(Response.Status.REQUEST_ENTITY_TOO_LARGE, null,
                         "request body is larger than " + MAX_BYTES + " bytes");
             }
-            requireUtf8(bytes);
-            return bytes;
+            return strictUtf8(bytes);
         } catch (IOException e) {
             // The connection broke the body off: a Content-Length longer than what came, or chunked framing that
             // does not parse. The client's fault, and the client should hear it, not a 500.
@@ -106,10 +105,11 @@ final class JsonBody {
     }
 
     /**
-     * Jackson reads overlong forms (0xC0 0xAF for "/") and other malformed UTF-8 as if they were characters; a
-     * strict decoder refuses them, so that what is stored is what the client meant and can be printed back.
+     * The body as text. Decoded here, strictly, and not by Jackson: Jackson reads overlong forms (0xC0 0xAF for "/")
+     * as if they were characters, and guesses UTF-16 or UTF-32 from the first bytes (NULs), which would let a body
+     * past this check that is not UTF-8 at all, lone surrogates included.
      */
-    private static void requireUtf8(byte[] bytes) {
+    private static String strictUtf8(byte[] bytes) {
         CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -122,11 +122,13 @@ final class JsonBody {
         if (result.isError()) {
             throw RestRequestException.badRequest("request body is not valid UTF-8 at byte " + in.position());
         }
+        String text = out.flip().toString();
+        return text.startsWith("\ufeff") ? text.substring(1) : text; // a byte order mark is allowed, and ignored
     }
 
-    private JsonNode parse(byte[] bytes) {
+    private JsonNode parse(String text) {
         try {
-            JsonNode json = bytes.length == 0 ? null : reader.readTree(bytes);
+            JsonNode json = text.isEmpty() ? null : reader.readTree(text);
             return json == null || json.isMissingNode() ? null : json;
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""

@@ -109,7 +109,24 @@ public final class RestErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     private static ErrorBody body(String error) {
-        return new ErrorBody().with("error", error);
+        return new ErrorBody().with("error", validUnicode(error));
+    }
+
+    /**
+     * A message may quote what the client sent ({@code got "\ud800"}); an unpaired surrogate in it would make the
+     * answer JSON that jq and other strict readers refuse, so it is shown as U+FFFD.
+     */
+    private static String validUnicode(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) ? '\ufffd' : c);
+            }
+        }
+        return out.toString();
     }
 
     private static Response json(Response.StatusType status, ErrorBody body) {

@@ -36,7 +36,14 @@ final class FuzzedBodies {
                 Tuple.of(5, mutated(seeds)),
                 Tuple.of(1, Arbitraries.of(corpus)),
                 Tuple.of(1, otherJson().map(FuzzedBodies::utf8)),
+                Tuple.of(1, Combinators.combine(lockObjects(), Arbitraries.of("UTF-16LE", "UTF-16BE", "UTF-32LE"))
+                        .as(FuzzedBodies::reencoded)),
                 Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(120)));
+    }
+
+    /** A body in another encoding (which Jackson, left to itself, would guess from its NULs and accept). */
+    private static byte[] reencoded(byte[] utf8, String charset) {
+        return new String(utf8, StandardCharsets.UTF_8).getBytes(java.nio.charset.Charset.forName(charset));
     }
 
     /** Bodies for {@code POST /lock/{id}/renew}: empty, objects with a ttl, other JSON, mutations. */
@@ -120,6 +127,7 @@ final class FuzzedBodies {
                         numberText(), Arbitraries.of("H", "M", "S", "D", "Y", ""))
                 .as((prefix, amount, unit) -> json(prefix + amount + unit));
         return Arbitraries.frequencyOf(Tuple.of(3, number()), Tuple.of(3, withUnit), Tuple.of(2, iso),
+                Tuple.of(1, text().map(FuzzedBodies::json)),
                 Tuple.of(1, Arbitraries.strings().withChars("0123456789.-+eEPTHMSms ").ofMaxLength(12)
                         .map(FuzzedBodies::json)));
     }

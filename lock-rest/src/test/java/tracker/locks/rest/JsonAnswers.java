@@ -44,17 +44,18 @@ public final class JsonAnswers {
 
     /** Asserts {@code body} is one JSON object or array in strict UTF-8 with only valid Unicode in its strings. */
     public static JsonNode requireStrictJson(byte[] body, String request) {
+        String text;
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body));
+                    .decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
             throw new AssertionError("the answer to " + request + " is not valid UTF-8: " + hex(body), e);
         }
         JsonNode json;
         try {
-            json = STRICT.readTree(body);
+            json = STRICT.readTree(text); // not the bytes: Jackson would guess UTF-16 from NULs
         } catch (IOException e) {
             throw new AssertionError("the answer to " + request + " is not JSON: "
                     + new String(body, StandardCharsets.UTF_8), e);
