@@ -17,6 +17,7 @@ import tracker.locks.domain.model.AccessDeniedException;
 import tracker.locks.domain.model.AuthenticationRequiredException;
 import tracker.locks.domain.model.CallerGoneException;
 import tracker.locks.domain.model.InvalidLockRequestException;
+import tracker.locks.domain.model.LockFields;
 import tracker.locks.domain.model.LockHeldException;
 import tracker.locks.domain.model.LockNotFoundException;
 import tracker.locks.domain.model.LockStoreUnavailableException;
@@ -117,16 +118,11 @@ public final class RestErrorMapper implements ExceptionMapper<Throwable> {
      * answer JSON that jq and other strict readers refuse, so it is shown as U+FFFD.
      */
     private static String validUnicode(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                out.append(c).append(text.charAt(++i));
-            } else {
-                out.append(Character.isSurrogate(c) ? '\ufffd' : c);
-            }
+        String valid = text;
+        for (int at = LockFields.unpairedSurrogate(valid); at >= 0; at = LockFields.unpairedSurrogate(valid)) {
+            valid = valid.substring(0, at) + '\ufffd' + valid.substring(at + 1);
         }
-        return out.toString();
+        return valid;
     }
 
     private static Response json(Response.StatusType status, ErrorBody body) {

@@ -13,6 +13,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import tracker.locks.domain.model.LockFields;
 
 /**
  * What every answer of the REST API must be, whatever it was sent: a 2xx or a 4xx, never a 5xx; JSON in strict
@@ -68,15 +69,7 @@ public final class JsonAnswers {
 
     /** True when {@code text} holds a surrogate that is not half of a pair (which no UTF-8 can carry). */
     public static boolean hasUnpairedSurrogate(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
+        return LockFields.unpairedSurrogate(text) >= 0;
     }
 
     private static void requireValidUnicode(JsonNode json, String request) {

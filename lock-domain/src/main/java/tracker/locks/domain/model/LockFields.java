@@ -45,8 +45,11 @@ public final class LockFields {
         return value;
     }
 
-    /** The index of the first surrogate that is not half of a pair, or -1. */
-    private static int unpairedSurrogate(String value) {
+    /**
+     * The index of the first surrogate that is not half of a pair, or -1: such a string cannot be written as UTF-8.
+     * Shared with the transports, which must never answer one either.
+     */
+    public static int unpairedSurrogate(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
