@@ -108,6 +108,21 @@ final class AnsweredWrites {
         return contradictions;
     }
 
+    /** A lock's history as {@code http}'s server tells it over REST: its events, oldest first; none when unknown. */
+    static List<Event> historyOver(Http http, String id) {
+        Http.Answer answer = http.get("/api/v1alpha1/lock/" + id + "/history");
+        if (answer.status() == 404) {
+            return List.of();
+        }
+        if (answer.status() != 200) {
+            throw new IllegalStateException("history of " + id + " answered " + answer.status() + " " + answer.json());
+        }
+        List<Event> events = new ArrayList<>();
+        answer.json().get("events").forEach(event -> events.add(
+                new Event(event.get("action").asText(), event.get("token").asLong())));
+        return events;
+    }
+
     private static String historyProblem(Answered answered, List<Event> events) {
         if (events.isEmpty() || !events.get(0).action().equals("acquired")) {
             return "the answered acquisition is not its history's first event";

@@ -23,8 +23,14 @@ final class CrashLoad {
     private static final Duration LEASE = Duration.ofHours(1);
     private static final Duration RENEWED_LEASE = Duration.ofHours(2);
 
+    /** How long a client that went on through failures waits before its next try. */
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(50);
+
     private final AnsweredWrites answers;
     private final String round;
+    private final boolean throughFailures;
+    private volatile boolean stopped;
+    private final List<Acquisition> acquisitions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<LockClient> clients;
     private final AtomicLong lowestToken = new AtomicLong(Long.MAX_VALUE);
     private final List<String> surprises = new ArrayList<>();
@@ -32,8 +38,19 @@ final class CrashLoad {
 
     /** {@code round} names this load's keys, so keys left held by an earlier round never get in its way. */
     CrashLoad(AnsweredWrites answers, String round, ServerProcess server, int clients) {
+        this(answers, round, server, clients, false);
+    }
+
+    /**
+     * @param throughFailures whether clients go on after a request got no answer (the server is alive and answers
+     *                        503 while its database fails over), instead of stopping at it (the server died); an
+     *                        acquisition that got no answer is then looked for, once the server answers again, and
+     *                        released, so it holds up no shared key
+     */
+    CrashLoad(AnsweredWrites answers, String round, ServerProcess server, int clients, boolean throughFailures) {
         this.answers = answers;
         this.round = round;
+        this.throughFailures = throughFailures;
         this.clients = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             this.clients.add(i % 2 == 0 ? new RestLockClient(server.httpPort())
@@ -50,6 +67,11 @@ final class CrashLoad {
             threads.add(thread);
             thread.start();
         }
+    }
+
+    /** Asks every client to stop after the cycle it is in (acquire, maybe renew, release). */
+    void stop() {
+        stopped = true;
     }
 
     /** Waits for every client to have stopped, and closes their connections; once. */
@@ -73,29 +95,109 @@ final class CrashLoad {
         return List.copyOf(surprises);
     }
 
+    /** Every answered acquisition: when it was sent and answered ({@link System#nanoTime()}), and its token. */
+    record Acquisition(String id, long sentNanos, long answeredNanos, long token) {
+    }
+
+    List<Acquisition> acquisitions() {
+        return List.copyOf(acquisitions);
+    }
+
+    /**
+     * The acquisitions whose token is not above every token answered before they were sent: fencing tokens that
+     * went back (or repeated), which would let a stale holder's writes through. Empty when tokens only increase.
+     */
+    List<String> tokensGoingBack() {
+        List<Acquisition> byAnswer = new ArrayList<>(acquisitions);
+        byAnswer.sort(java.util.Comparator.comparingLong(Acquisition::answeredNanos));
+        List<Acquisition> bySending = new ArrayList<>(acquisitions);
+        bySending.sort(java.util.Comparator.comparingLong(Acquisition::sentNanos));
+        List<String> back = new ArrayList<>();
+        long highestAnswered = Long.MIN_VALUE;
+        int answered = 0;
+        for (Acquisition later : bySending) {
+            while (answered < byAnswer.size() && byAnswer.get(answered).answeredNanos() < later.sentNanos()) {
+                highestAnswered = Math.max(highestAnswered, byAnswer.get(answered++).token());
+            }
+            if (later.token() <= highestAnswered) {
+                back.add("token " + later.token() + " after " + highestAnswered + " was answered");
+            }
+        }
+        return back;
+    }
+
+    /** What the clients' requests that got no usable answer were, by kind (see {@link LockClient#failures()}). */
+    java.util.Map<String, Long> failures() {
+        java.util.Map<String, Long> all = new java.util.TreeMap<>();
+        clients.forEach(client -> client.failures().forEach((kind, count) -> all.merge(kind, count, Long::sum)));
+        return all;
+    }
+
     private void runClient(int client, long deadline) {
         LockClient server = clients.get(client);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         boolean answering = true;
-        for (int attempt = 0; answering && System.nanoTime() < deadline; attempt++) {
+        for (int attempt = 0; (answering || throughFailures) && !stopped && System.nanoTime() < deadline;
+             attempt++) {
+            if (!answering) {
+                pause(RETRY_PAUSE);
+            }
             boolean keep = random.nextInt(4) == 0;
             String key = keep ? round + "-own-" + client + "-" + attempt
                     : round + "-shared-" + random.nextInt(SHARED_KEYS);
-            LockClient.AcquireAnswer taken = server.acquire(key, round + "-client-" + client, LEASE);
+            String who = round + "-client-" + client + "-" + attempt;
+            long sent = System.nanoTime();
+            LockClient.AcquireAnswer taken = server.acquire(key, who, LEASE);
             switch (taken.outcome()) {
                 case ACQUIRED -> {
+                    acquisitions.add(new Acquisition(taken.id(), sent, System.nanoTime(), taken.token()));
                     answers.acquired(taken.id(), taken.token(), taken.expiresAt());
                     lowestToken.accumulateAndGet(taken.token(), Math::min);
-                    boolean renewFirst = random.nextBoolean();
-                    answering = (!renewFirst || renew(server, taken.id())) && (keep || release(server, taken.id()));
+                    boolean renewed = !random.nextBoolean() || renew(server, taken.id());
+                    boolean released = keep || (renewed || throughFailures) && release(server, taken.id(), deadline);
+                    answering = renewed && released;
                 }
                 case HELD -> {
+                    answering = true;
                     if (keep) {
                         surprise(key + " of its own was held by someone else");
                     }
                 }
-                case FAILED -> answering = false;
+                case FAILED -> {
+                    answering = false;
+                    if (throughFailures) {
+                        releaseIfTaken(server, who, deadline);
+                    }
+                }
             }
+        }
+    }
+
+    /**
+     * Once the server answers the list again, releases the lock {@code who} may have been granted by a request that
+     * got no answer; gives up at {@code deadline}.
+     */
+    private void releaseIfTaken(LockClient server, String who, long deadline) {
+        while (System.nanoTime() < deadline) {
+            long failuresBefore = failureCount(server);
+            java.util.Optional<String> orphan = server.findHeldBy(who);
+            if (failureCount(server) == failuresBefore) {
+                orphan.ifPresent(server::release);
+                return;
+            }
+            pause(RETRY_PAUSE);
+        }
+    }
+
+    private static long failureCount(LockClient server) {
+        return server.failures().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis()); // a client's pause between tries, as a real retrying client makes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -113,17 +215,34 @@ final class CrashLoad {
         return true;
     }
 
-    /** @return whether the server answered */
-    private boolean release(LockClient server, String id) {
+    /**
+     * @return whether the server answered; going on through failures, the release is sent again until it is
+     *         answered (or {@code deadline}), and "not found" after a try that got no answer means that try released
+     */
+    private boolean release(LockClient server, String id, long deadline) {
         answers.releaseSent(id);
-        switch (server.release(id)) {
-            case RELEASED -> answers.released(id);
-            case NOT_FOUND -> surprise("releasing held lock " + id + " answered not found");
-            case FAILED -> {
-                return false;
+        for (boolean retry = false; ; retry = true) {
+            switch (server.release(id)) {
+                case RELEASED -> {
+                    answers.released(id);
+                    return true;
+                }
+                case NOT_FOUND -> {
+                    if (retry) {
+                        answers.released(id);
+                    } else {
+                        surprise("releasing held lock " + id + " answered not found");
+                    }
+                    return true;
+                }
+                case FAILED -> {
+                    if (!throughFailures || System.nanoTime() > deadline) {
+                        return false;
+                    }
+                    pause(RETRY_PAUSE);
+                }
             }
         }
-        return true;
     }
 
     private synchronized void surprise(String what) {

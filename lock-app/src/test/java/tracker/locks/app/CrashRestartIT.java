@@ -10,8 +10,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -164,20 +162,8 @@ class CrashRestartIT {
      */
     private static void assertHistoryKept(AnsweredWrites answers, ServerProcess server) {
         Http http = new Http(server.httpPort());
-        assertThat(answers.historyContradictedBy(id -> history(http, id)))
+        assertThat(answers.historyContradictedBy(id -> AnsweredWrites.historyOver(http, id)))
                 .as("history contradicting the answers after the last kill").isEmpty();
-    }
-
-    private static List<AnsweredWrites.Event> history(Http http, String id) {
-        Http.Answer answer = http.get("/api/v1alpha1/lock/" + id + "/history");
-        if (answer.status() == 404) {
-            return List.of();
-        }
-        assertThat(answer.status()).as("history of " + id).isEqualTo(200);
-        List<AnsweredWrites.Event> events = new ArrayList<>();
-        answer.json().get("events").forEach(event -> events.add(
-                new AnsweredWrites.Event(event.get("action").asText(), event.get("token").asLong())));
-        return events;
     }
 
     /** The restarted server says what the killed ones answered, and can be asked about all of it. */

@@ -23,6 +23,7 @@ public final class GrpcLockClient implements LockClient {
     private final ManagedChannel channel;
     private final LockServiceGrpc.LockServiceBlockingStub stub;
     private final int port;
+    private final FailureKinds failures = new FailureKinds();
 
     public GrpcLockClient(int port) {
         this.port = port;
@@ -53,7 +54,8 @@ public final class GrpcLockClient implements LockClient {
             Lock lock = deadline().createLock(request.build()).getLock();
             return AcquireAnswer.acquired(lock.getId(), lock.getToken(), expiresAt(lock));
         } catch (StatusRuntimeException e) {
-            return e.getStatus().getCode() == Status.Code.ALREADY_EXISTS ? AcquireAnswer.HELD : AcquireAnswer.FAILED;
+            return e.getStatus().getCode() == Status.Code.ALREADY_EXISTS ? AcquireAnswer.HELD
+                    : failed(e, AcquireAnswer.FAILED);
         }
     }
 
@@ -63,7 +65,7 @@ public final class GrpcLockClient implements LockClient {
             deadline().unLock(UnLockRequest.newBuilder().setId(id).build());
             return ReleaseAnswer.RELEASED;
         } catch (StatusRuntimeException e) {
-            return notFound(e) ? ReleaseAnswer.NOT_FOUND : ReleaseAnswer.FAILED;
+            return notFound(e) ? ReleaseAnswer.NOT_FOUND : failed(e, ReleaseAnswer.FAILED);
         }
     }
 
@@ -74,7 +76,7 @@ public final class GrpcLockClient implements LockClient {
                     .getLock();
             return new RenewAnswer(Found.HELD, expiresAt(lock));
         } catch (StatusRuntimeException e) {
-            return notFound(e) ? RenewAnswer.NOT_FOUND : RenewAnswer.FAILED;
+            return notFound(e) ? RenewAnswer.NOT_FOUND : failed(e, RenewAnswer.FAILED);
         }
     }
 
@@ -84,7 +86,7 @@ public final class GrpcLockClient implements LockClient {
             Lock lock = deadline().getLock(GetLockRequest.newBuilder().setId(id).build()).getLock();
             return new LockState(Found.HELD, lock.getToken(), expiresAt(lock));
         } catch (StatusRuntimeException e) {
-            return notFound(e) ? LockState.NOT_FOUND : LockState.FAILED;
+            return notFound(e) ? LockState.NOT_FOUND : failed(e, LockState.FAILED);
         }
     }
 
@@ -96,8 +98,13 @@ public final class GrpcLockClient implements LockClient {
             return deadline().listLocks(all).getLocksList().stream()
                     .filter(lock -> lock.getWho().equals(who)).map(Lock::getId).findFirst();
         } catch (StatusRuntimeException e) {
-            return Optional.empty();
+            return failed(e, Optional.empty());
         }
+    }
+
+    @Override
+    public java.util.Map<String, Long> failures() {
+        return failures.snapshot();
     }
 
     @Override
@@ -112,6 +119,12 @@ public final class GrpcLockClient implements LockClient {
 
     private LockServiceGrpc.LockServiceBlockingStub deadline() {
         return stub.withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    /** Counts the failure by its status code, and answers {@code answer}. */
+    private <T> T failed(StatusRuntimeException e, T answer) {
+        failures.record(e.getStatus().getCode().name());
+        return answer;
     }
 
     private static boolean notFound(StatusRuntimeException e) {

@@ -39,6 +39,12 @@ public interface LockClient extends AutoCloseable {
 
     String describe();
 
+    /**
+     * The requests of this client that got no usable answer so far, by kind: {@code HTTP 503} (any status the
+     * calls do not expect), {@code UNAVAILABLE} (a gRPC status), or the exception's simple name (no answer at all).
+     */
+    java.util.Map<String, Long> failures();
+
     /** Frees the connection; nothing to free by default. */
     @Override
     default void close() {

@@ -18,9 +18,12 @@ public final class RestLockClient implements LockClient {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Created, found, held by another (409), not found: every other status is a failure. */
+    private static final java.util.Set<Integer> EXPECTED_STATUSES = java.util.Set.of(200, 201, 404, 409);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
+    private final FailureKinds failures = new FailureKinds();
 
     public RestLockClient(int port) {
         this.base = "http://127.0.0.1:" + port + "/api/v1alpha1";
@@ -98,6 +101,11 @@ public final class RestLockClient implements LockClient {
     }
 
     @Override
+    public Map<String, Long> failures() {
+        return failures.snapshot();
+    }
+
+    @Override
     public String describe() {
         return "REST " + base;
     }
@@ -126,8 +134,12 @@ public final class RestLockClient implements LockClient {
         try {
             HttpResponse<String> response = http.send(request.timeout(TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString());
+            if (!EXPECTED_STATUSES.contains(response.statusCode())) {
+                failures.record("HTTP " + response.statusCode());
+            }
             return reading.read(response.statusCode(), MAPPER.readTree(response.body()));
         } catch (IOException e) {
+            failures.record(e.getClass().getSimpleName());
             return failed;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
