@@ -185,6 +185,8 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
                                              TrackerMetrics metrics) {
         DataSourceFactory settings = configuration.getDatabase();
         SqlDialect dialect = SqlDialect.ofJdbcUrl(settings.getUrl());
+        settings.setUrl(NetworkTimeouts.complete(settings.getUrl(),
+                configuration.getStatementTimeout().toJavaDuration()));
         // The statement timeout is a setting of each connection, made once when the pool opens it: a JDBC query
         // timeout per statement costs a round trip (H2) or a timer task (PostgreSQL) on every call.
         settings.setInitializationQuery(

@@ -2,13 +2,8 @@ package tracker.locks.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +65,7 @@ class FailoverIT {
 
                 System.out.printf("failover: %d acquisitions answered, serving %d ms after the promotion,"
                                 + " failures %s; release notifications %s%n", answers.acquisitions(),
-                        serving.toMillis(), load.failures(), releaseNotifications(server));
+                        serving.toMillis(), load.failures(), AdminMetrics.releaseNotifications(server));
                 assertThat(serving).as("serving from the new primary after the promotion").isLessThan(SERVING_BOUND);
                 assertThat(load.failures()).as("what the clients were answered during the switch").isNotEmpty()
                         .containsOnlyKeys("HTTP 503", "UNAVAILABLE");
@@ -86,7 +81,8 @@ class FailoverIT {
                 assertThat(answers.count(AnsweredWrites.State.RELEASED)).isPositive();
                 LockClient.AcquireAnswer fresh = reader.acquire("failover-probe", "probe");
                 assertThat(fresh.token()).as("a new token after the failover").isGreaterThan(answers.highestToken());
-                assertThat(awaitReleaseNotifications(server)).as("the release listener on the new primary")
+                assertThat(AdminMetrics.awaitReleaseNotifications(server, 1, SERVING_BOUND))
+                        .as("the release listener on the new primary")
                         .isEqualTo(1);
             } finally {
                 server.close();
@@ -96,12 +92,10 @@ class FailoverIT {
 
     /** Locks taken and kept before the failover, as in the trial by hand: all must still be held after it. */
     private static void holdBefore(AnsweredWrites answers, RestLockClient client) {
-        List<String> ids = new ArrayList<>();
         for (int i = 0; i < HELD_BEFORE; i++) {
             LockClient.AcquireAnswer taken = client.acquire("held-before-failover-" + i, "before");
             assertThat(taken.outcome()).isEqualTo(LockClient.Outcome.ACQUIRED);
             answers.acquired(taken.id(), taken.token(), taken.expiresAt());
-            ids.add(taken.id());
         }
     }
 
@@ -118,23 +112,5 @@ class FailoverIT {
         }
         throw new AssertionError("no acquisition answered within " + 2 * SERVING_BOUND.toSeconds()
                 + " s of the promotion; failures: " + load.failures());
-    }
-
-    /** The release listener's gauge once it reads 1 again (or the last value read, past the bound). */
-    private static int awaitReleaseNotifications(ServerProcess server) throws Exception {
-        long deadline = System.nanoTime() + SERVING_BOUND.toNanos();
-        int listening = releaseNotifications(server);
-        while (listening != 1 && System.nanoTime() < deadline) {
-            Thread.sleep(100); // the listener reconnects once a second
-            listening = releaseNotifications(server);
-        }
-        return listening;
-    }
-
-    private static int releaseNotifications(ServerProcess server) throws Exception {
-        String json = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.adminUri("/metrics.json"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("gauges")
-                .get(TrackerApplication.RELEASE_NOTIFICATIONS).get("value").asInt();
     }
 }

@@ -29,6 +29,15 @@ public final class PostgresReleaseListener implements ReleaseFeed, AutoCloseable
     private static final System.Logger LOG = System.getLogger(PostgresReleaseListener.class.getName());
     private static final int POLL_MILLIS = 500;
     private static final long RECONNECT_MILLIS = 1_000;
+    /**
+     * How long the connection may stay silent before the listener asks the database whether it is still there:
+     * waiting for notifications never notices a network that drops everything without a reset (nothing arrives
+     * either way), so without asking the listener would believe itself subscribed on a dead connection for as long
+     * as TCP keeps it, and waiters on this instance would only ever poll.
+     */
+    static final long LIVENESS_MILLIS = 3_000;
+    /** How long the database has to answer that question before the connection is given up and opened again. */
+    static final int LIVENESS_TIMEOUT_MILLIS = 3_000;
 
     private final ConnectionSource connections;
     private final Thread thread;
@@ -83,15 +92,28 @@ public final class PostgresReleaseListener implements ReleaseFeed, AutoCloseable
             connection.commit();
         }
         PGConnection postgres = connection.unwrap(PGConnection.class);
+        // The bound on the liveness question; waiting for notifications sets its own timeout and puts this back.
+        connection.setNetworkTimeout(Runnable::run, LIVENESS_TIMEOUT_MILLIS);
         listening = true;
+        long lastHeard = System.nanoTime();
         while (running) {
             PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
-            if (notifications == null) {
-                continue;
+            if (notifications != null && notifications.length > 0) {
+                lastHeard = System.nanoTime();
+                for (PGNotification notification : notifications) {
+                    keyOf(notification.getParameter()).ifPresent(subscriber);
+                }
+            } else if (System.nanoTime() - lastHeard > LIVENESS_MILLIS * 1_000_000) {
+                askStillThere(connection);
+                lastHeard = System.nanoTime();
             }
-            for (PGNotification notification : notifications) {
-                keyOf(notification.getParameter()).ifPresent(subscriber);
-            }
+        }
+    }
+
+    /** A round trip on the listening connection; fails (and so reconnects) when the database does not answer. */
+    private static void askStillThere(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(PostgresStatements.LIVENESS);
         }
     }
 

@@ -175,6 +175,9 @@ final class PostgresStatements {
     /** Subscribes a connection to {@link #RELEASED_CHANNEL}. */
     static final String LISTEN = "LISTEN " + RELEASED_CHANNEL;
 
+    /** The release listener's question whether its connection still reaches the database. */
+    static final String LIVENESS = "SELECT 1";
+
     /** What a commit's durability depends on: {@code fsync} and {@code synchronous_commit}. */
     static final String DURABILITY_SETTINGS = "SELECT current_setting('fsync'), current_setting('synchronous_commit')";
 

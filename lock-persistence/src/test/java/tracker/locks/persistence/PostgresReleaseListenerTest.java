@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import tracker.locks.testkit.FaultyProxy;
 import tracker.locks.domain.model.HolderRule;
 import tracker.locks.domain.model.LockId;
 import tracker.locks.domain.model.LockKey;
@@ -86,6 +87,46 @@ class PostgresReleaseListenerTest {
         return ((AcquireOutcome.Acquired) taken).lock().id();
     }
 
+    /**
+     * A network that drops everything without a reset: waiting for notifications alone would never notice. The
+     * listener's own question notices within its bounds, it says it is not listening (waiters poll meanwhile), and
+     * once the network heals it listens again by itself and hears releases.
+     */
+    @Test
+    void aListenerBehindABlackHoleNoticesAndListensAgainWhenItHeals() throws Exception {
+        String url = EmbeddedPostgresServer.newDatabaseUrl();
+        DataSource direct = TestDataSources.postgres(url);
+        LockSchema.migrate(direct, SqlDialect.POSTGRESQL);
+        JdbiLockRepository elsewhere = JdbiLockRepository.on(Jdbi.create(direct), SqlDialect.POSTGRESQL);
+        try (FaultyProxy network = FaultyProxy.start("127.0.0.1", EmbeddedPostgresServer.port())) {
+            DataSource throughNetwork = TestDataSources.postgres(
+                    url.replace(":" + EmbeddedPostgresServer.port() + "/", ":" + network.port() + "/"));
+            try (PostgresReleaseListener listener = new PostgresReleaseListener(throughNetwork::getConnection)) {
+                listener.subscribe(heard::add);
+                listener.start();
+                awaitListening(listener, true);
+
+                network.blackHole();
+                Instant holeOpened = Instant.now();
+                awaitListening(listener, false);
+                Duration noticed = Duration.between(holeOpened, Instant.now());
+                network.heal();
+                awaitListening(listener, true);
+
+                assertThat(noticed).as("silence noticed within the liveness bounds")
+                        .isLessThan(Duration.ofMillis(PostgresReleaseListener.LIVENESS_MILLIS
+                                + PostgresReleaseListener.LIVENESS_TIMEOUT_MILLIS + 2_000));
+                LockKey key = new LockKey("deploy", "after-the-hole", "");
+                PostgresWaitingLine line = new PostgresWaitingLine(Jdbi.create(direct));
+                line.join(new WaitingClient(key, "waiter", null, HolderRule.SINGLE, Instant.now()), () -> { });
+                AcquireOutcome taken = elsewhere.acquire(new LockCandidate(new LockId(java.util.UUID.randomUUID()),
+                        key, "ci", null, null));
+                elsewhere.release(((AcquireOutcome.Acquired) taken).lock().id());
+                assertThat(heard.poll(5, TimeUnit.SECONDS)).as("a release heard after the hole").isEqualTo(key);
+            }
+        }
+    }
+
     @Test
     void payloadsThatNameNoKeyAreIgnored() {
         assertThat(PostgresReleaseListener.keyOf("just text")).isEmpty();
@@ -93,10 +134,15 @@ class PostgresReleaseListenerTest {
     }
 
     private static void awaitListening(PostgresReleaseListener listener) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (!listener.isListening() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(10); // the listener thread is connecting
+        awaitListening(listener, true);
+    }
+
+    private static void awaitListening(PostgresReleaseListener listener, boolean listening)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (listener.isListening() != listening && Instant.now().isBefore(deadline)) {
+            Thread.sleep(10); // the listener thread is connecting, or finding out its connection is dead
         }
-        assertThat(listener.isListening()).isTrue();
+        assertThat(listener.isListening()).as("listening").isEqualTo(listening);
     }
 }

@@ -250,6 +250,27 @@ public final class ServerProcess implements AutoCloseable {
         started.process().waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * SIGSTOP: the process stops where it is, as a paused VM or container, or a long garbage collection: it answers
+     * nothing and renews nothing, but keeps its connections, until {@link #resume}.
+     */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused process goes on from where it stopped, unaware that time has passed. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(started.process().pid()))
+                .inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + started.process().pid() + " failed");
+        }
+    }
+
     /** SIGTERM: asks the instance to shut down gracefully. */
     public void terminate() {
         started.process().destroy();
