@@ -82,7 +82,9 @@ class LockLeaseGrpcTest {
         "ttl, 90000, 0, ttl must be at most 24h",
         "ttl, 315576000000, 0, ttl must be at most 24h",
         "ttl, 5, -1, ttl is not a valid duration",
-        "wait, 0, -1000, wait must be at least 1ms",
+        "wait, 0, -1000, 'wait must be at least 1ms, got PT-0.000001S'",
+        "ttl, 0, -500, 'ttl must be at least 1ms, got PT-0.0000005S'",
+        "ttl, 86400, 100000, 'ttl must be at most 24h, got PT24H0.0001S'",
         "wait, -1, 0, wait must be at least 1ms",
         "wait, 3600, 0, wait must be at most 1m",
     })

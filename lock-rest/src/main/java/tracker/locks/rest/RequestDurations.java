@@ -29,10 +29,7 @@ final class RequestDurations {
             return null;
         }
         if (value.isNumber()) {
-            // A literal beyond a double's range (1e400) reads as infinite and has no decimal value.
-            if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
-                throw RestRequestException.badField(field, field + " is far too long: " + value.asText());
-            }
+            // Decimals arrive as written (JsonBody reads them as BigDecimal), 1e400 included.
             return seconds(field, value.decimalValue(), value.asText());
         }
         if (value.isTextual()) {
@@ -65,8 +62,11 @@ final class RequestDurations {
     }
 
     private static Duration seconds(String field, BigDecimal secondsValue, String original) {
+        // compareTo looks at the exponents first, so even 1e-2147483647 costs nothing; so does longValue() of a
+        // fraction below one (it is 0 without dividing).
         if (secondsValue.abs().compareTo(MAX_SECONDS) > 0) {
-            throw RestRequestException.badField(field, field + " is far too long: " + original);
+            throw RestRequestException.badField(field, field + (secondsValue.signum() < 0
+                    ? " must be at least 1ms, got " : " is far too long: ") + original);
         }
         BigDecimal nanos = secondsValue.movePointRight(9);
         return Duration.ofNanos(nanos.longValue());

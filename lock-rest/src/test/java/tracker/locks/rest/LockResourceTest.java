@@ -182,6 +182,8 @@ class LockResourceTest {
         "page=-3, page",
         "page=x, page",
         "per_page=10&page=0, page",
+        "per_page=%EF%BC%95, per_page",
+        "page=%D9%A3, page",
     })
     void listRefusesPagingOutOfRange(String query, String field) throws IOException {
         Response response = get("/api/v1alpha1/locks/list?" + query);

@@ -15,6 +15,11 @@ public final class Durations {
         if (duration.isZero()) {
             return "0ms";
         }
+        if (duration.getNano() % 1_000_000 != 0) {
+            // Finer than the millisecond the words below show: "at most 24h, got 24h" for 24h and 0.1 ms would
+            // contradict itself, and -500 ns would read "-0ms". ISO-8601 shows it exactly (PT24H0.0001S).
+            return duration.toString();
+        }
         if (duration.isNegative()) {
             // Not toMillis(): a client's -PT2562047788015215H would overflow it (and the message would be a 500).
             return duration.getSeconds() == Long.MIN_VALUE ? duration.toString() : "-" + describe(duration.negated());
