@@ -58,6 +58,7 @@ import tracker.locks.persistence.SqlDialect;
 import tracker.locks.rest.JsonAnswerWriter;
 import tracker.locks.rest.LockResource;
 import tracker.locks.rest.BodyEncodingFilter;
+import tracker.locks.rest.JsonOptionsAnswer;
 import tracker.locks.rest.RestErrorMapper;
 
 /**
@@ -307,6 +308,7 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/api/*");
         environment.jersey().register(RestErrorMapper.class);
         environment.jersey().register(BodyEncodingFilter.class);
+        environment.jersey().register(JsonOptionsAnswer.class);
         environment.jersey().register(new JsonAnswerWriter(environment.getObjectMapper()));
         // A client that disconnects while it waits for a lock stops waiting (and is never left holding one).
         environment.servlets().addFilter("client-connection", new ClientConnectionFilter())

@@ -270,6 +270,18 @@ class LockResourceTest {
         assertThat(json(wrongMethod).get("error").asText()).isEqualTo("method not allowed");
     }
 
+    @Test
+    void optionsNamesTheAllowedMethodsInJson() throws IOException {
+        Response options = resources.target("/api/v1alpha1/lock/3b7c2a8e-4f1d-4c3a-9a57-1f2e3d4c5b6a").request()
+                .options();
+
+        assertThat(options.getStatus()).isEqualTo(200);
+        assertThat(options.getMediaType().toString()).startsWith("application/json");
+        assertThat(json(options).get("allow")).extracting(JsonNode::asText)
+                .containsExactly("DELETE", "GET", "HEAD", "OPTIONS");
+        assertThat(options.getHeaderString("Allow")).contains("DELETE", "GET");
+    }
+
     private Response post(String body) {
         return resources.target("/api/v1alpha1/lock").request().post(Entity.entity(body, MediaType.APPLICATION_JSON));
     }

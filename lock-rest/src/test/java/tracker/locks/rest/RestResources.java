@@ -33,6 +33,7 @@ final class RestResources {
                 .addResource(new LockResource(gate, MAPPER))
                 .addProvider(RestErrorMapper.class)
                 .addProvider(BodyEncodingFilter.class)
+                .addProvider(JsonOptionsAnswer.class)
                 .addProvider(new JsonAnswerWriter(MAPPER))
                 .build();
     }
