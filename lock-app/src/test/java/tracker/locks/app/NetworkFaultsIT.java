@@ -56,6 +56,9 @@ class NetworkFaultsIT {
     private static ServerProcess throughProxy;
     private static ServerProcess direct;
     private static final AtomicInteger ROUND = new AtomicInteger();
+    /** What A may answer its probes during a fault: served, refused (503 / UNAVAILABLE), or outcome unknown. */
+    private static final String[] ANSWERS_OF_A_FAULT = {"201", "200", "OK", "503", "UNAVAILABLE",
+        "503 outcome unknown", "UNAVAILABLE outcome unknown"};
 
     @BeforeAll
     static void startInstances() throws Exception {
@@ -126,8 +129,9 @@ class NetworkFaultsIT {
                     + "; A served again " + recovered.toMillis() + " ms after the network healed");
             assertSafe(load);
             assertThat(load.failuresOnSurvivors()).as("failures through B").isZero();
-            assertThat(probes.outcomes()).as("what A answered its probes").contains("503", "UNAVAILABLE")
-                    .isSubsetOf("201", "200", "OK", "503", "UNAVAILABLE");
+            assertThat(probes.outcomes()).as("what A answered its probes").isSubsetOf(ANSWERS_OF_A_FAULT)
+                    .anyMatch(outcome -> outcome.startsWith("503")).anyMatch(o -> o.startsWith("UNAVAILABLE"));
+            assertNothingHeldOf(probes.refusedKeys());
             assertThat(probes.slowest()).as("the slowest answer of A").isLessThan(ANSWER_BOUND);
             assertThat(listenerDuringHole).as("A's release listener noticed the hole").isZero();
             assertThat(recovered).isLessThan(RECOVERY_BOUND);
@@ -155,7 +159,8 @@ class NetworkFaultsIT {
             assertThat(cut.get()).as("connections cut").isPositive();
             assertSafe(load);
             assertThat(load.failuresOnSurvivors()).as("failures through B").isZero();
-            assertThat(probes.outcomes()).isSubsetOf("201", "200", "OK", "503", "UNAVAILABLE");
+            assertThat(probes.outcomes()).isSubsetOf(ANSWERS_OF_A_FAULT);
+            assertNothingHeldOf(probes.refusedKeys());
             assertThat(probes.slowest()).isLessThan(ANSWER_BOUND);
             assertThat(recovered).isLessThan(RECOVERY_BOUND);
         }
@@ -189,6 +194,19 @@ class NetworkFaultsIT {
         }
         System.out.println("waiters on A woken " + wakes + " ms after releases through B");
         assertThat(wakes).allMatch(millis -> millis < PROMPT_WAKE.toMillis());
+    }
+
+    /**
+     * An acquisition answered 503 / UNAVAILABLE without "may have taken effect" took nothing: none of {@code keys}
+     * is held (the probes' leases, 1 min, outlast the test).
+     */
+    private static void assertNothingHeldOf(Set<String> keys) {
+        Set<String> held = new java.util.HashSet<>();
+        new Http(direct.httpPort()).get("/api/v1alpha1/locks/list?per_page=1000").json().get("locks")
+                .forEach(lock -> held.add(lock.get("service").asText()));
+        System.out.println(keys.size() + " acquisitions refused without an unknown outcome, none may be held");
+        held.retainAll(keys);
+        assertThat(held).as("keys held that were answered 503 without an unknown outcome").isEmpty();
     }
 
     private static void awaitInLine(Http http, String key) throws InterruptedException {
@@ -234,7 +252,10 @@ class NetworkFaultsIT {
      */
     private static final class Probes implements AutoCloseable {
 
-        private record Answer(String outcome, long sentNanos, long answeredNanos) {
+        private static final String OUTCOME_UNKNOWN = " outcome unknown";
+
+        /** @param key the key an acquisition asked for; null for a release */
+        private record Answer(String outcome, long sentNanos, long answeredNanos, String key) {
             Duration took() {
                 return Duration.ofNanos(answeredNanos - sentNanos);
             }
@@ -263,14 +284,15 @@ class NetworkFaultsIT {
             for (int i = 0; !stopped; i++) {
                 String[] id = new String[1];
                 int n = i;
-                timed(() -> {
+                String key = round + "-rest-" + n;
+                timed(key, () -> {
                     Http.Answer taken = http.post("/api/v1alpha1/lock",
-                            "{\"service\":\"" + round + "-rest-" + n + "\",\"who\":\"probe\",\"ttl\":\"1m\"}");
+                            "{\"service\":\"" + key + "\",\"who\":\"probe\",\"ttl\":\"1m\"}");
                     id[0] = taken.status() == 201 ? taken.text("id") : null;
-                    return Integer.toString(taken.status());
+                    return outcome(taken);
                 });
                 if (id[0] != null) {
-                    timed(() -> Integer.toString(http.get("/api/v1alpha1/unlock/" + id[0]).status()));
+                    timed(null, () -> outcome(http.get("/api/v1alpha1/unlock/" + id[0])));
                 }
             }
         }
@@ -279,15 +301,16 @@ class NetworkFaultsIT {
             for (int i = 0; !stopped; i++) {
                 String[] id = new String[1];
                 int n = i;
-                timed(() -> {
+                String key = round + "-grpc-" + n;
+                timed(key, () -> {
                     id[0] = grpc.locks().withDeadlineAfter(60, TimeUnit.SECONDS).createLock(
-                            CreateLockRequest.newBuilder().setService(round + "-grpc-" + n).setWho("probe")
+                            CreateLockRequest.newBuilder().setService(key).setWho("probe")
                                     .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(60)).build())
                             .getLock().getId();
                     return "OK";
                 });
                 if (id[0] != null) {
-                    timed(() -> {
+                    timed(null, () -> {
                         grpc.locks().withDeadlineAfter(60, TimeUnit.SECONDS)
                                 .unLock(UnLockRequest.newBuilder().setId(id[0]).build());
                         return "OK";
@@ -296,18 +319,25 @@ class NetworkFaultsIT {
             }
         }
 
+        /** A REST answer's status, and whether a 503 says the change may have taken effect. */
+        private static String outcome(Http.Answer answer) {
+            return answer.status() + ("unknown".equals(answer.text("outcome")) ? OUTCOME_UNKNOWN : "");
+        }
+
         /** Runs one request, records what it was answered and when; pauses briefly after a failure. */
-        private void timed(java.util.function.Supplier<String> request) {
+        private void timed(String key, java.util.function.Supplier<String> request) {
             long sent = System.nanoTime();
             String outcome;
             try {
                 outcome = request.get();
             } catch (StatusRuntimeException e) {
-                outcome = e.getStatus().getCode().name();
+                String description = String.valueOf(e.getStatus().getDescription());
+                outcome = e.getStatus().getCode().name()
+                        + (description.contains("may have taken effect") ? OUTCOME_UNKNOWN : "");
             } catch (UncheckedIOException e) {
                 outcome = "no answer: " + e.getCause();
             }
-            answers.add(new Answer(outcome, sent, System.nanoTime()));
+            answers.add(new Answer(outcome, sent, System.nanoTime(), key));
             if (!Set.of("200", "201", "OK").contains(outcome)) {
                 pause(Duration.ofMillis(100)); // as a client retrying a 503 would
             }
@@ -333,6 +363,14 @@ class NetworkFaultsIT {
             for (Thread thread : threads) {
                 thread.join(TimeUnit.SECONDS.toMillis(120));
             }
+        }
+
+        /** The keys of acquisitions answered 503 / UNAVAILABLE without "may have taken effect": nothing was taken. */
+        Set<String> refusedKeys() {
+            Set<String> keys = new java.util.TreeSet<>();
+            answers.stream().filter(a -> a.key() != null && Set.of("503", "UNAVAILABLE").contains(a.outcome()))
+                    .forEach(a -> keys.add(a.key()));
+            return keys;
         }
 
         Set<String> outcomes() {

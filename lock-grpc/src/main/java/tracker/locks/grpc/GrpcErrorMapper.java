@@ -66,10 +66,14 @@ final class GrpcErrorMapper {
         if (failure instanceof ServiceStoppingException stopping) {
             return status(Code.UNAVAILABLE, stopping.getMessage());
         }
-        if (failure instanceof LockStoreUnavailableException) {
+        if (failure instanceof LockStoreUnavailableException unavailable) {
             // The cause may name hosts or SQL: the client learns only that it may retry. One line per request, no trace.
             LOG.log(Level.WARNING, "lock store unavailable: {0}", failure.getMessage());
-            return status(Code.UNAVAILABLE, "lock store unavailable, try again later");
+            // Still UNAVAILABLE (clients retry it), but saying that this change may already have been made.
+            return status(Code.UNAVAILABLE, unavailable.outcomeUnknown()
+                    ? "lock store unavailable during the request, which may have taken effect: look for your lock"
+                            + " (your who in the list) before trying again"
+                    : "lock store unavailable, try again shortly");
         }
         LOG.log(Level.ERROR, "unexpected failure in a lock RPC", failure);
         return status(Code.INTERNAL, "internal error");

@@ -217,6 +217,22 @@ class LockGrpcErrorsTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("everyRpc")
+    void aChangeCutOffOnItsWayIsUnavailableSayingItMayHaveTakenEffect(Consumer<LockServiceBlockingStub> rpc) {
+        LockUseCases failing = new FailingLockUseCases(() -> LockStoreUnavailableException.outcomeUnknown(
+                "the connection broke during a change", new RuntimeException("db.internal:5432 reset")));
+
+        try (InProcessLockServer down = InProcessLockServer.direct(failing)) {
+            StatusRuntimeException e = failure(() -> rpc.accept(down.blockingStub()));
+
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(e.getStatus().getDescription())
+                    .startsWith("lock store unavailable during the request, which may have taken effect")
+                    .doesNotContain("db.internal");
+        }
+    }
+
     @Test
     void aServerShuttingDownIsUnavailableSoTheClientGoesElsewhere() {
         LockUseCases stopping = new FailingLockUseCases(ServiceStoppingException::new);

@@ -76,7 +76,7 @@ public final class JdbiLockRepository implements LockRepository {
 
     @Override
     public AcquireOutcome acquire(LockCandidate candidate) {
-        return translated(() -> writes.acquire(candidate));
+        return translatedChange(() -> writes.acquire(candidate));
     }
 
     @Override
@@ -87,13 +87,13 @@ public final class JdbiLockRepository implements LockRepository {
 
     @Override
     public Optional<Lock> release(LockId id) {
-        return translated(() -> writes.release(id));
+        return translatedChange(() -> writes.release(id));
     }
 
     @Override
     public Optional<Released> releaseAsAdmin(LockId id, String admin) {
         // Rare (an operator's action), so never combined: one statement of its own.
-        return translated(() -> jdbi.withHandle(handle -> {
+        return translatedChange(() -> jdbi.withHandle(handle -> {
             Optional<Released> released = sql.atomically(handle, h -> h.createQuery(sql.releaseAsAdmin())
                     .bind("id", id.value())
                     .bind("admin", admin)
@@ -109,7 +109,7 @@ public final class JdbiLockRepository implements LockRepository {
 
     @Override
     public Optional<Lock> renew(LockId id, Duration ttl) {
-        return translated(() -> jdbi.withHandle(handle -> {
+        return translatedChange(() -> jdbi.withHandle(handle -> {
             Optional<Lock> renewed = sql.atomically(handle, h -> h.createQuery(sql.renew())
                     .bind("id", id.value())
                     .bind("micros", LockDurations.micros(ttl))
@@ -211,13 +211,32 @@ public final class JdbiLockRepository implements LockRepository {
                 .mapTo(Integer.class).one()));
     }
 
+    /**
+     * A client's change (acquire, renew, release): as {@link #translated}, and when the database may have committed
+     * the change before its connection failed, the failure says that the outcome is unknown.
+     */
+    private static final String UNAVAILABLE = "the lock database is unavailable";
+
+    private static <T> T translatedChange(Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (JdbiException e) {
+            if (SqlFailures.isUnavailable(e)) {
+                throw SqlFailures.mayHaveTakenEffect(e) ? LockStoreUnavailableException.outcomeUnknown(
+                        "the lock database became unavailable during a change, which may have taken effect", e)
+                        : new LockStoreUnavailableException(UNAVAILABLE, e);
+            }
+            throw e;
+        }
+    }
+
     /** Database failures that mean "not reachable" become the domain's {@link LockStoreUnavailableException}. */
     private static <T> T translated(Supplier<T> work) {
         try {
             return work.get();
         } catch (JdbiException e) {
             if (SqlFailures.isUnavailable(e)) {
-                throw new LockStoreUnavailableException("the lock database is unavailable", e);
+                throw new LockStoreUnavailableException(UNAVAILABLE, e);
             }
             throw e;
         }

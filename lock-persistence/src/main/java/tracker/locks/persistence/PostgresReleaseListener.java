@@ -45,6 +45,8 @@ public final class PostgresReleaseListener implements ReleaseFeed, AutoCloseable
     };
     private volatile boolean running = true;
     private volatile boolean listening;
+    /** Whether the last connection broke, so that listening again is worth a line in the log. */
+    private boolean interrupted;
 
     public PostgresReleaseListener(ConnectionSource connections) {
         this.connections = connections;
@@ -76,6 +78,7 @@ public final class PostgresReleaseListener implements ReleaseFeed, AutoCloseable
                 listen(connection);
             } catch (SQLException | RuntimeException e) {
                 listening = false;
+                interrupted = true;
                 if (running) {
                     LOG.log(Level.WARNING, "release notifications interrupted ({0}); reconnecting", e.getMessage());
                     pause();
@@ -94,6 +97,10 @@ public final class PostgresReleaseListener implements ReleaseFeed, AutoCloseable
         PGConnection postgres = connection.unwrap(PGConnection.class);
         // The bound on the liveness question; waiting for notifications sets its own timeout and puts this back.
         connection.setNetworkTimeout(Runnable::run, LIVENESS_TIMEOUT_MILLIS);
+        if (interrupted) {
+            LOG.log(Level.INFO, "listening for release notifications again");
+            interrupted = false;
+        }
         listening = true;
         long lastHeard = System.nanoTime();
         while (running) {

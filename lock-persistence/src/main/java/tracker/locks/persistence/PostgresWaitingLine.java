@@ -292,7 +292,9 @@ public final class PostgresWaitingLine implements WaitingLine, AutoCloseable {
                 jdbi.useHandle(h -> KeyAdmission.bindKey(h.createQuery(NOTIFY), key).mapToMap().list());
             }
         } catch (JdbiException | LockStoreUnavailableException e) {
-            LOG.log(Level.WARNING, "could not renew this instance's places in the lines: {0}", e.getMessage());
+            // MessageFormat: a lone apostrophe would quote the rest, {0} included (a trial saw it printed raw).
+            LOG.log(Level.WARNING, "could not renew the places in line of this instance''s waiters: {0}",
+                    e.getMessage());
         }
     }
 

@@ -42,6 +42,29 @@ final class SqlFailures {
         return false;
     }
 
+    /**
+     * States of an unavailable store in which the statement certainly did nothing: it could not connect (08001,
+     * 08004), too many connections (53300), not accepting connections yet (57P03), or the statement timeout
+     * cancelled it, which rolls it back (57014; PostgreSQL stops the timeout before it commits).
+     */
+    private static final Set<String> NOTHING_DONE_STATES = Set.of("08001", "08004", "53300", "57P03", "57014");
+
+    /**
+     * Whether a failure that {@link #isUnavailable} may have come after the statement reached the database, so that
+     * it may have been committed: a connection that broke or went silent in the middle (08006, a socket timeout),
+     * a server shut down or crashed under it. Only failures known to have done nothing are excluded: no connection
+     * from the pool (Jdbi's {@link ConnectionException}), and {@link #NOTHING_DONE_STATES}.
+     */
+    static boolean mayHaveTakenEffect(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectionException || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLException sql && NOTHING_DONE_STATES.contains(sql.getSQLState())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectionException

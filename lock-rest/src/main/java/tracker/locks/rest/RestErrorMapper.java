@@ -35,6 +35,12 @@ public final class RestErrorMapper implements ExceptionMapper<Throwable> {
 
     /** Seconds a client should wait before retrying while the database is away. */
     private static final String RETRY_AFTER_SECONDS = "1";
+    /**
+     * A change whose connection broke on its way: the database may have done it (a trial found locks answered 503
+     * and held afterwards), so a client that asks again without looking could wait for itself, or release twice.
+     */
+    static final String UNAVAILABLE_OUTCOME_UNKNOWN = "lock store unavailable during the request, which may have"
+            + " taken effect: look for your lock (your who in the list) before trying again";
 
     @Context
     private ResourceInfo resourceInfo;
@@ -89,10 +95,13 @@ public final class RestErrorMapper implements ExceptionMapper<Throwable> {
         }
         if (failure instanceof LockStoreUnavailableException unavailable) {
             LOG.warn("lock store unavailable: {}", unavailable.getMessage());
+            ErrorBody body = unavailable.outcomeUnknown()
+                    ? body(UNAVAILABLE_OUTCOME_UNKNOWN).with("outcome", "unknown")
+                    : body("lock store unavailable, try again shortly");
             return Response.status(Response.Status.SERVICE_UNAVAILABLE)
                     .header("Retry-After", RETRY_AFTER_SECONDS)
                     .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(body("lock store unavailable, try again shortly").fields)
+                    .entity(body.fields)
                     .build();
         }
         if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {

@@ -34,8 +34,24 @@ class FailingStoreResourceTest {
         for (Response response : everyEndpoint()) {
             assertThat(response.getStatus()).isEqualTo(503);
             assertThat(response.getHeaderString("Retry-After")).isEqualTo("1");
-            assertThat(LockResourceTest.json(response).get("error").asText())
-                    .isEqualTo("lock store unavailable, try again shortly");
+            com.fasterxml.jackson.databind.JsonNode body = LockResourceTest.json(response);
+            assertThat(body.get("error").asText()).isEqualTo("lock store unavailable, try again shortly");
+            assertThat(body.has("outcome")).as("nothing was done: no outcome to look for").isFalse();
+        }
+    }
+
+    @Test
+    void aChangeCutOffOnItsWayAnswers503SayingTheOutcomeIsUnknown() throws IOException {
+        failure = () -> LockStoreUnavailableException.outcomeUnknown("the connection broke during a change",
+                new java.sql.SQLException("An I/O error occurred while sending to the backend.", "08006"));
+
+        for (Response response : everyEndpoint()) {
+            assertThat(response.getStatus()).isEqualTo(503);
+            assertThat(response.getHeaderString("Retry-After")).isEqualTo("1");
+            com.fasterxml.jackson.databind.JsonNode body = LockResourceTest.json(response);
+            assertThat(body.get("outcome").asText()).isEqualTo("unknown");
+            assertThat(body.get("error").asText()).startsWith("lock store unavailable during the request, which may"
+                    + " have taken effect: look for your lock").doesNotContain("08006", "I/O");
         }
     }
 
