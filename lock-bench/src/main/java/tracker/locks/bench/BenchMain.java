@@ -133,6 +133,14 @@ public final class BenchMain {
             out.println(bullet + "settings: waiters mode, " + options.waiters().get() + " clients waiting at once on "
                     + WaitersRun.KEYS + " held keys, databases " + names(options.databases()) + "; pool "
                     + options.poolSize() + "; server -Xmx" + options.serverHeap() + serverJavaOptions());
+        } else if (options.soak().isPresent() && options.faults()) {
+            out.println(bullet + "settings: fault soak " + BenchOptions.format(options.soak().get()) + ": "
+                    + FaultSoak.INSTANCES + " server instances on one embedded PostgreSQL, " + SoakLoad.CLIENTS
+                    + " clients (half REST, half gRPC) taking " + SoakLoad.KEYS + " contended keys; a fault every "
+                    + BenchOptions.format(options.faultInterval()) + " in turn: SIGKILL an instance and start a"
+                    + " replacement, restart PostgreSQL (" + BenchOptions.format(FaultInjector.POSTGRES_DOWN)
+                    + " down), SIGSTOP an instance for " + BenchOptions.format(FaultInjector.PAUSED_FOR) + "; pool "
+                    + options.poolSize() + "; server -Xmx" + options.serverHeap() + serverJavaOptions());
         } else if (options.soak().isPresent()) {
             out.println(bullet + "settings: soak " + BenchOptions.format(options.soak().get()) + " after "
                     + BenchOptions.format(options.warmup()) + " warm-up; grpc, uncontended, postgres, "
@@ -150,9 +158,9 @@ public final class BenchMain {
                     + " of a fresh server per transport and client count"));
         }
         out.println(bullet + "server: " + options.serverJar() + " server " + options.config() + " (LOG_LEVEL=WARN)");
-        if (options.waiters().isPresent()) {
+        if (options.waiters().isPresent() || options.faults()) {
             out.flush();
-            return; // no throughput tables in this mode: their legend does not apply
+            return; // no throughput tables in these modes: their legend does not apply
         }
         out.println(bullet + Report.LATENCY_NOTE);
         if (!options.markdown()) {
@@ -382,6 +390,10 @@ public final class BenchMain {
 
     /** The soak: one configuration for a long time, the server's heap sampled every second. */
     private void soak(Duration length) throws Exception {
+        if (options.faults()) {
+            faultSoak(length);
+            return;
+        }
         progress.println("[soak] starting the database and the server...");
         try (BenchDatabase database = open(Database.POSTGRES);
              ServerProcess server = startServer(database, "");
@@ -407,6 +419,28 @@ public final class BenchMain {
             String summary = heap.summary(options.serverHeap());
             out.print(options.markdown() ? "```\n" + summary + "```\n" : summary);
             noteLog(database.name(), server);
+        } catch (Exception e) {
+            unexpectedErrors++;
+            out.println("[soak] FAILED: " + e);
+            e.printStackTrace(progress);
+        }
+    }
+
+    /**
+     * The fault soak ({@link FaultSoak}): three servers on one embedded PostgreSQL of its own, which it restarts, its
+     * data in the work directory.
+     */
+    private void faultSoak(Duration length) {
+        progress.println("[soak] starting the database and " + FaultSoak.INSTANCES + " servers...");
+        try (BenchDatabase database = BenchDatabase.restartablePostgres(work.resolve("postgres"),
+                options.embeddedPostgresSettings())) {
+            out.println();
+            out.println((options.markdown() ? "### " : "") + "database: " + database.description());
+            out.flush();
+            if (!FaultSoak.run(database, suffix -> startServer(database, suffix), length, options.faultInterval(),
+                    out)) {
+                unexpectedErrors++;
+            }
         } catch (Exception e) {
             unexpectedErrors++;
             out.println("[soak] FAILED: " + e);

@@ -12,7 +12,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The command line of the benchmark: {@code --name value} pairs, {@code --help} and {@code --markdown}. */
+/**
+ * The command line of the benchmark: {@code --name value} pairs and the flags {@code --help}, {@code --markdown} and
+ * {@code --faults}.
+ */
 record BenchOptions(
         List<Database> databases,
         List<Transport> transports,
@@ -29,6 +32,8 @@ record BenchOptions(
         Optional<ExternalPostgres> postgres,
         Map<String, String> postgresSettings,
         Optional<Duration> soak,
+        boolean faults,
+        Duration faultInterval,
         Duration cold,
         String etcd,
         Optional<Integer> waiters,
@@ -88,14 +93,24 @@ record BenchOptions(
                                              path (default: auto)
               --soak 60s                     soak mode instead: gRPC, uncontended, PostgreSQL, 32 clients for this
                                              long, sampling the server's heap every second
+              --faults                       with --soak: a fault soak instead, as long as --soak says: three
+                                             server instances on one embedded PostgreSQL, 24 clients (half REST,
+                                             half gRPC) taking 6 contended keys, each holder bumping a counter the
+                                             lock guards; a fault every --fault-interval, in turn: SIGKILL an
+                                             instance and start a replacement, restart PostgreSQL (3 s down),
+                                             SIGSTOP an instance for 8 s. Checks that no two clients ever held a
+                                             key at once, prints a line of progress every 10 s and a summary
+              --fault-interval 30s           with --faults: the quiet time from one fault's recovery to the next
+                                             fault; --soak must be at least twice as long (default: 30s)
               --waiters 10000                waiters mode instead: on each database, this many clients waiting at
                                              once on 100 held keys of one server (half REST, half gRPC), its
                                              threads and heap read while they wait, then every one granted in turn
               --markdown                     print the tables as Markdown (for docs/benchmarks.md)
               --help                         this text
 
-            Durations: 500ms, 5s, 2m. Exit status 0 when no configuration saw an unexpected error, 1 otherwise,
-            2 for a bad command line.
+            Durations: 500ms, 5s, 2m. Exit status 0 when no configuration saw an unexpected error (with --faults:
+            no two holders at once, the counters match the acquisitions, the load acquired after every fault and
+            every instance serves at the end), 1 otherwise, 2 for a bad command line.
             """;
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
@@ -111,6 +126,12 @@ record BenchOptions(
      * a production server has them and as etcd has them by default (the embedded server's own are both off).
      */
     static final Map<String, String> DURABLE_POSTGRES = Map.of("fsync", "on", "synchronous_commit", "on");
+
+    /** {@code --fault-interval} unless given. */
+    static final Duration FAULT_INTERVAL = Duration.ofSeconds(30);
+
+    /** The options that take no value. */
+    private static final List<String> FLAGS = List.of("--help", "-h", "--markdown", "--faults");
 
     static BenchOptions defaults() {
         return new BenchOptions(
@@ -129,6 +150,8 @@ record BenchOptions(
                 Optional.empty(),
                 Map.of(),
                 Optional.empty(),
+                false,
+                FAULT_INTERVAL,
                 Duration.ofSeconds(15),
                 ETCD_AUTO,
                 Optional.empty(),
@@ -161,6 +184,8 @@ record BenchOptions(
         String postgresPassword = null;
         Map<String, String> postgresSettings = defaults.postgresSettings();
         Optional<Duration> soak = Optional.empty();
+        boolean faults = false;
+        Optional<Duration> faultInterval = Optional.empty();
         Duration cold = defaults.cold();
         String etcd = defaults.etcd();
         Optional<Integer> waiters = Optional.empty();
@@ -178,12 +203,15 @@ record BenchOptions(
             } else {
                 name = arg;
             }
-            if (name.equals("--help") || name.equals("-h")) {
-                help = true;
-                continue;
-            }
-            if (name.equals("--markdown")) {
-                markdown = true;
+            if (FLAGS.contains(name)) {
+                if (inlineValue != null) {
+                    throw new IllegalArgumentException(name + " takes no value, got '" + arg + "'");
+                }
+                switch (name) {
+                    case "--markdown" -> markdown = true;
+                    case "--faults" -> faults = true;
+                    default -> help = true;
+                }
                 continue;
             }
             if (!name.startsWith("--")) {
@@ -216,6 +244,7 @@ record BenchOptions(
                 case "--postgres-password" -> postgresPassword = value;
                 case "--postgres-settings" -> postgresSettings = settings(name, value);
                 case "--soak" -> soak = Optional.of(duration(name, value, false));
+                case "--fault-interval" -> faultInterval = Optional.of(duration(name, value, false));
                 case "--cold" -> cold = duration(name, value, true);
                 case "--etcd" -> etcd = etcd(name, value);
                 case "--waiters" -> waiters = Optional.of(positiveInt(name, value));
@@ -246,9 +275,39 @@ record BenchOptions(
                     + " configure the server at " + postgres.get().url() + " itself");
         }
 
+        checkFaults(faults, faultInterval, soak, postgres);
+
         return new BenchOptions(databases, transports, scenarios, clients, warmup, duration, serverWarmup, serverJar,
-                config, poolSize, serverHeap, serverJavaOptions, postgres, postgresSettings, soak, cold, etcd, waiters,
-                markdown, help);
+                config, poolSize, serverHeap, serverJavaOptions, postgres, postgresSettings, soak, faults,
+                faultInterval.orElse(FAULT_INTERVAL), cold, etcd, waiters, markdown, help);
+    }
+
+    /**
+     * {@code --faults} turns {@code --soak} into the fault soak: it needs the soak's duration, room in it for a fault
+     * and the quiet time after it, and a PostgreSQL of its own to restart.
+     */
+    private static void checkFaults(boolean faults, Optional<Duration> faultInterval, Optional<Duration> soak,
+                                    Optional<ExternalPostgres> postgres) {
+        if (!faults) {
+            if (faultInterval.isPresent()) {
+                throw new IllegalArgumentException("--fault-interval needs --faults");
+            }
+            return;
+        }
+        if (soak.isEmpty()) {
+            throw new IllegalArgumentException("--faults needs --soak, how long the fault soak runs (e.g. --soak 30m"
+                    + " --faults)");
+        }
+        if (postgres.isPresent()) {
+            throw new IllegalArgumentException("--faults restarts the embedded PostgreSQL, so it cannot run on "
+                    + postgres.get().url() + " (given by --postgres-url or DB_URL)");
+        }
+        Duration interval = faultInterval.orElse(FAULT_INTERVAL);
+        if (soak.get().compareTo(interval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("--soak " + format(soak.get()) + " leaves no room for a fault every "
+                    + format(interval) + " and the quiet time after it: give --soak at least "
+                    + format(interval.multipliedBy(2)) + " or a shorter --fault-interval");
+        }
     }
 
     static Duration duration(String option, String value, boolean zeroAllowed) {

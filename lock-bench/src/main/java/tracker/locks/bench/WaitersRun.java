@@ -13,8 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -267,16 +265,7 @@ final class WaitersRun {
     }
 
     private int threads() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(server.handle().pid()), "status"))) {
-                if (line.startsWith("Threads:")) {
-                    return Integer.parseInt(line.substring("Threads:".length()).trim());
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
+        return ThreadCount.of(server.handle());
     }
 
     private void watchThreads() {

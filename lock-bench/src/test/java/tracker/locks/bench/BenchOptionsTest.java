@@ -35,6 +35,8 @@ class BenchOptionsTest {
         assertThat(options.config()).isEqualTo(Path.of("config/tracker.yml"));
         assertThat(options.postgres()).isEmpty();
         assertThat(options.soak()).isEmpty();
+        assertThat(options.faults()).isFalse();
+        assertThat(options.faultInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.cold()).isEqualTo(Duration.ofSeconds(15));
         assertThat(options.etcd()).isEqualTo(BenchOptions.ETCD_AUTO);
         assertThat(options.markdown()).isFalse();
@@ -87,6 +89,45 @@ class BenchOptionsTest {
         assertThat(options.postgres()).contains(new BenchOptions.ExternalPostgres("jdbc:postgresql://db/t", "u", "p"));
         assertThat(options.soak()).contains(Duration.ofSeconds(60));
         assertThat(options.markdown()).isTrue();
+    }
+
+    @Test
+    void faultsTurnTheSoakIntoAFaultSoak() {
+        BenchOptions options = parse("--soak", "30m", "--faults");
+
+        assertThat(options.soak()).contains(Duration.ofMinutes(30));
+        assertThat(options.faults()).isTrue();
+        assertThat(options.faultInterval()).isEqualTo(BenchOptions.FAULT_INTERVAL);
+        assertThat(parse("--faults", "--soak", "3m", "--fault-interval", "20s").faultInterval())
+                .isEqualTo(Duration.ofSeconds(20));
+        assertThat(parse("--soak=2m", "--faults", "--fault-interval=1m").faultInterval())
+                .isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void faultMistakesAreExplained() {
+        assertThatThrownBy(() -> parse("--faults")).hasMessageContaining("--faults needs --soak");
+        assertThatThrownBy(() -> parse("--soak", "3m", "--faults", "--fault-interval", "0s"))
+                .hasMessageContaining("--fault-interval must be longer than zero");
+        assertThatThrownBy(() -> parse("--soak", "3m", "--faults", "--fault-interval", "often"))
+                .hasMessageContaining("--fault-interval must be a duration");
+        assertThatThrownBy(() -> parse("--soak", "3m", "--fault-interval", "20s"))
+                .hasMessageContaining("--fault-interval needs --faults");
+        assertThatThrownBy(() -> parse("--soak", "50s", "--faults"))
+                .hasMessageContaining("--soak 50s leaves no room for a fault every 30s")
+                .hasMessageContaining("at least 1m");
+        assertThatThrownBy(() -> parse("--soak", "3m", "--faults", "--postgres-url", "jdbc:postgresql://db/t"))
+                .hasMessageContaining("--faults restarts the embedded PostgreSQL");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[]{"--soak", "3m", "--faults"},
+                Map.of("DB_URL", "jdbc:postgresql://db:5432/tracker")))
+                .hasMessageContaining("DB_URL");
+        assertThatThrownBy(() -> parse("--soak", "3m", "--faults=yes"))
+                .hasMessageContaining("--faults takes no value");
+    }
+
+    @Test
+    void theUsageDocumentsTheFaultSoak() {
+        assertThat(BenchOptions.USAGE).contains("--faults", "--fault-interval 30s");
     }
 
     @Test
