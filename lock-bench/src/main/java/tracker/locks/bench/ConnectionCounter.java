@@ -31,8 +31,17 @@ final class ConnectionCounter implements AutoCloseable {
         properties.setProperty("socketTimeout", "3");
     }
 
-    /** The connections to the database now, this one included; -1 while it cannot be asked. */
+    /**
+     * The connections to the database now, this one included; -1 while it cannot be asked. A connection broken by a
+     * restart since the last count is replaced at once.
+     */
     synchronized int count() {
+        boolean reused = connection != null;
+        int count = countOnce();
+        return count < 0 && reused ? countOnce() : count;
+    }
+
+    private int countOnce() {
         try {
             if (connection == null) {
                 connection = DriverManager.getConnection(url, properties);

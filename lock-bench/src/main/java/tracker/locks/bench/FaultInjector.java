@@ -3,8 +3,10 @@ package tracker.locks.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -12,8 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The fault soak's faults, one after another in a fixed cycle: SIGKILL a random instance and start a replacement (a
  * new process on new ports), restart PostgreSQL (down for {@link #POSTGRES_DOWN}), SIGSTOP a random instance for
  * {@link #PAUSED_FOR} and SIGCONT it. Each fault starts {@code --fault-interval} after the previous one was over, so
- * the load has that quiet time to show that it recovered (the soak checks that it acquired in each); no fault starts
- * when less than that would be left after it. Every step is printed with its time.
+ * the load has that quiet time to show that it recovered (the soak checks that it acquired in each). Every step is
+ * printed with its time.
  */
 final class FaultInjector {
 
@@ -29,6 +31,11 @@ final class FaultInjector {
 
     static final Duration POSTGRES_DOWN = Duration.ofSeconds(3);
     static final Duration PAUSED_FOR = Duration.ofSeconds(8);
+    /**
+     * How long a kill is expected to take before one was seen: a replacement started under the soak's load took
+     * 49-63 s to answer its health check on two cores (3 instances, PostgreSQL and the load on them).
+     */
+    private static final Duration FIRST_KILL_GUESS = Duration.ofSeconds(60);
 
     /**
      * One fault.
@@ -56,6 +63,8 @@ final class FaultInjector {
     private final Random random = new Random();
     /** Read by the progress line while faults are added. */
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    /** The longest fault of each kind so far, start to recovery. */
+    private final Map<Kind, Duration> longest = new EnumMap<>(Kind.class);
 
     FaultInjector(SoakInstances instances, BenchDatabase database, HoldingChecker acquisitions, SoakClock clock,
                   Duration interval, PrintStream out) {
@@ -67,18 +76,47 @@ final class FaultInjector {
         this.out = out;
     }
 
-    /** Injects faults until {@code endNanos} (a {@link System#nanoTime()}), and returns then. */
-    void run(long endNanos) throws IOException, InterruptedException {
+    /**
+     * Injects faults until {@code endNanos} (a {@link System#nanoTime()}): each only when it and its quiet time fit
+     * before the end, the fault expected to take as long as the longest of its kind so far. Returns at the end, or,
+     * when the last fault took longer than expected, once its quiet time is over (so every fault has one); returns
+     * when that was.
+     */
+    long run(long endNanos) throws IOException, InterruptedException {
         long quietSince = clock.startNanos();
-        for (int n = 0; endNanos - (quietSince + interval.toNanos()) >= interval.toNanos(); n++) {
-            SoakClock.sleepUntil(quietSince + interval.toNanos());
+        for (int n = 0; ; n++) {
+            Kind kind = Kind.values()[n % Kind.values().length];
+            long next = quietSince + interval.toNanos();
+            if (endNanos - next < expected(kind).plus(interval).toNanos()) {
+                break;
+            }
+            SoakClock.sleepUntil(next);
             endQuietTime();
-            Fault fault = inject(n + 1, Kind.values()[n % Kind.values().length]);
+            Fault fault = inject(n + 1, kind);
             faults.add(fault);
+            longest.merge(kind, Duration.ofNanos(fault.recovered() - fault.started()), FaultInjector::longer);
             quietSince = fault.recovered();
         }
-        SoakClock.sleepUntil(endNanos);
+        long end = Math.max(endNanos, quietSince + interval.toNanos());
+        if (end != endNanos) {
+            out.println(clock.stamp() + " the last fault took longer than expected: the load runs on until its quiet"
+                    + " time of " + BenchOptions.format(interval) + " is over, at " + clock.stamp(end));
+        }
+        SoakClock.sleepUntil(end);
         endQuietTime();
+        return end;
+    }
+
+    private Duration expected(Kind kind) {
+        return longest.getOrDefault(kind, switch (kind) {
+            case KILL -> FIRST_KILL_GUESS;
+            case POSTGRES_RESTART -> POSTGRES_DOWN;
+            case PAUSE -> PAUSED_FOR;
+        });
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     List<Fault> faults() {

@@ -61,12 +61,13 @@ final class FaultSoak {
                     progress.start();
                     faultFailure = injectFaults(faults, clock.startNanos() + length.toNanos(), clock, out);
                 }
+                Duration ran = Duration.ofNanos(System.nanoTime() - clock.startNanos());
                 int unfinished = load.stop();
                 progress.line(); // after the clients stopped: the final counts
                 List<Serving> serving = instances.all().stream().map(FaultSoak::serving).toList();
                 long leftHeld = soakLocksHeld(instances.all());
-                SoakSummary summary = new SoakSummary(length, interval, clock, load, faults.faults(), faultFailure,
-                        unfinished, progress, serving, leftHeld);
+                SoakSummary summary = new SoakSummary(length, ran, interval, clock, load, faults.faults(),
+                        faultFailure, unfinished, progress, serving, leftHeld);
                 out.println();
                 out.print(summary.text());
                 out.flush();

@@ -15,11 +15,12 @@ import java.util.stream.Collectors;
  * acknowledged acquisitions (with every client finished, so that both are final), acquisitions in the quiet time after
  * every fault, every instance serving at the end, and nothing left held.
  *
+ * @param ran          how long the load ran: --soak's length, or more when the last fault took longer than expected
  * @param faultFailure why the faults ended early, if they did
  * @param unfinished   clients still running after the end and its grace
  * @param leftHeld     locks on the load's keys held once it stopped; -1: they could not be listed
  */
-record SoakSummary(Duration length, Duration interval, SoakClock clock, SoakLoad load,
+record SoakSummary(Duration length, Duration ran, Duration interval, SoakClock clock, SoakLoad load,
                    List<FaultInjector.Fault> faults, Optional<String> faultFailure, int unfinished,
                    SoakProgress progress, List<FaultSoak.Serving> serving, long leftHeld) {
 
@@ -60,12 +61,14 @@ record SoakSummary(Duration length, Duration interval, SoakClock clock, SoakLoad
     String text() {
         HoldingChecker checker = load.checker();
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "== fault soak: %s, %d instances on one PostgreSQL, %d clients (half"
+        Duration ranSeconds = Duration.ofSeconds(ran.toSeconds());
+        out.append(String.format(Locale.ROOT, "== fault soak: %s%s, %d instances on one PostgreSQL, %d clients (half"
                         + " REST, half gRPC) on %d keys, a fault every %s ==%n", BenchOptions.format(length),
+                ranSeconds.compareTo(length) > 0 ? " (ran " + BenchOptions.format(ranSeconds) + ")" : "",
                 FaultSoak.INSTANCES, SoakLoad.CLIENTS, SoakLoad.KEYS, BenchOptions.format(interval)));
         out.append(String.format(Locale.ROOT, "acquisitions: %,d acknowledged (%.0f/s), %,d answered held; %,d"
                         + " unknown outcomes (%,d of them found held and released), %,d releases sent again, %,d"
-                        + " given up%n", checker.acknowledged(), checker.acknowledged() / (double) length.toSeconds(),
+                        + " given up%n", checker.acknowledged(), checker.acknowledged() / (ran.toNanos() / 1e9),
                 load.heldAnswers(), load.unknownOutcomes(), load.orphansReleased(), load.releaseRetries(),
                 load.abandonedCount()));
         out.append("violations (two holders at once): ").append(checker.violations()).append('\n');

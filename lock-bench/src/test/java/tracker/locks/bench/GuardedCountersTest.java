@@ -16,16 +16,4 @@ class GuardedCountersTest {
         assertThat(counters.total()).isEqualTo(6);
         assertThat(counters.certainlyLost()).isZero();
     }
-
-    @Test
-    void twoHoldersAtOnceLoseAnUpdate() throws InterruptedException {
-        GuardedCounters counters = new GuardedCounters(1);
-        Thread other = new Thread(() -> counters.touch(0));
-        other.start();
-        counters.touch(0);
-        other.join();
-
-        // Both read 0 inside each other's pause (1 ms: nearly always), so one write is lost.
-        assertThat(counters.total()).isBetween(1L, 2L);
-    }
 }
