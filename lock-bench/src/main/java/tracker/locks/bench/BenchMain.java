@@ -157,7 +157,8 @@ public final class BenchMain {
                     + (options.cold().isZero() ? "" : "; cold starts: the first " + BenchOptions.format(options.cold())
                     + " of a fresh server per transport and client count"));
         }
-        out.println(bullet + "server: " + options.serverJar() + " server " + options.config() + " (LOG_LEVEL=WARN)");
+        out.println(bullet + "server: " + serverJavaUnlessOwn() + options.serverJar() + " server " + options.config()
+                + " (LOG_LEVEL=WARN)");
         if (options.waiters().isPresent() || options.faults()) {
             out.flush();
             return; // no throughput tables in these modes: their legend does not apply
@@ -167,6 +168,11 @@ public final class BenchMain {
             out.print(Report.legend());
         }
         out.flush();
+    }
+
+    /** The server's java, when it is not the benchmark's own (whose version the machine line gives). */
+    private String serverJavaUnlessOwn() {
+        return options.serverJava().equals(ServerProcess.currentJava()) ? "" : options.serverJava() + " -jar ";
     }
 
     private String serverJavaOptions() {
@@ -495,7 +501,8 @@ public final class BenchMain {
         environment.putAll(settings);
         List<String> javaOptions = new ArrayList<>(List.of("-Xmx" + options.serverHeap()));
         javaOptions.addAll(options.serverJavaOptions());
-        ServerProcess server = ServerProcess.launch("bench-" + database.name(), options.serverJar(), javaOptions,
+        ServerProcess server = ServerProcess.launch("bench-" + database.name(), options.serverJava(),
+                options.serverJar(), javaOptions,
                 List.of("server", options.config().toString()), environment, null,
                 work.resolve("server-" + database.name() + suffix + ".log"), SERVER_STOP_GRACE);
         try {

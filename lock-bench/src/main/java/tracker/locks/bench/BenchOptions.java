@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tracker.locks.testkit.ServerProcess;
 
 /**
  * The command line of the benchmark: {@code --name value} pairs and the flags {@code --help}, {@code --markdown} and
@@ -25,6 +26,7 @@ record BenchOptions(
         Duration duration,
         Duration serverWarmup,
         Path serverJar,
+        Path serverJava,
         Path config,
         int poolSize,
         String serverHeap,
@@ -74,6 +76,7 @@ record BenchOptions(
               --pool-size 32                 server DB_POOL_MIN_SIZE = DB_POOL_MAX_SIZE, and the store limit's
                                              pool size (default: 32)
               --server-jar path              the server's fat jar (default: lock-app/target/tracker.jar)
+              --server-java path             the java that runs the server (default: the benchmark's own)
               --config path                  the server's configuration (default: config/tracker.yml)
               --server-heap 512m             -Xmx of the server process (default: 512m)
               --server-java-opts "..."       more JVM options for the server process, space separated
@@ -143,6 +146,7 @@ record BenchOptions(
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(6),
                 Path.of("lock-app", "target", "tracker.jar"),
+                ServerProcess.currentJava(),
                 Path.of("config", "tracker.yml"),
                 32,
                 "512m",
@@ -175,6 +179,7 @@ record BenchOptions(
         Duration duration = defaults.duration();
         Duration serverWarmup = defaults.serverWarmup();
         Path serverJar = defaults.serverJar();
+        Path serverJava = defaults.serverJava();
         Path config = defaults.config();
         int poolSize = defaults.poolSize();
         String serverHeap = defaults.serverHeap();
@@ -234,6 +239,7 @@ record BenchOptions(
                 case "--duration" -> duration = duration(name, value, false);
                 case "--server-warmup" -> serverWarmup = duration(name, value, true);
                 case "--server-jar" -> serverJar = Path.of(value);
+                case "--server-java" -> serverJava = Path.of(value);
                 case "--config" -> config = Path.of(value);
                 case "--pool-size" -> poolSize = positiveInt(name, value);
                 case "--server-heap" -> serverHeap = heap(name, value);
@@ -278,7 +284,7 @@ record BenchOptions(
         checkFaults(faults, faultInterval, soak, postgres);
 
         return new BenchOptions(databases, transports, scenarios, clients, warmup, duration, serverWarmup, serverJar,
-                config, poolSize, serverHeap, serverJavaOptions, postgres, postgresSettings, soak, faults,
+                serverJava, config, poolSize, serverHeap, serverJavaOptions, postgres, postgresSettings, soak, faults,
                 faultInterval.orElse(FAULT_INTERVAL), cold, etcd, waiters, markdown, help);
     }
 

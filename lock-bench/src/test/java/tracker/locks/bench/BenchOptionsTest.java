@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import tracker.locks.bench.BenchOptions.Database;
 import tracker.locks.bench.BenchOptions.Scenario;
 import tracker.locks.bench.BenchOptions.Transport;
+import tracker.locks.testkit.ServerProcess;
 
 class BenchOptionsTest {
 
@@ -32,6 +33,7 @@ class BenchOptionsTest {
         assertThat(options.poolSize()).isEqualTo(32);
         assertThat(options.serverHeap()).isEqualTo("512m");
         assertThat(options.serverJar()).isEqualTo(Path.of("lock-app/target/tracker.jar"));
+        assertThat(options.serverJava()).as("the benchmark's own java").isEqualTo(ServerProcess.currentJava());
         assertThat(options.config()).isEqualTo(Path.of("config/tracker.yml"));
         assertThat(options.postgres()).isEmpty();
         assertThat(options.soak()).isEmpty();
@@ -70,7 +72,7 @@ class BenchOptionsTest {
     void everyOptionIsRead() {
         BenchOptions options = parse("--databases", "postgres", "--transports", "REST", "--scenarios", "contended",
                 "--clients", "2, 4,4", "--warmup", "500ms", "--duration", "2m", "--server-warmup", "0s",
-                "--server-jar", "x.jar", "--config", "c.yml", "--pool-size", "16", "--server-heap", "1g",
+                "--server-jar", "x.jar", "--server-java", "/opt/jdk-25/bin/java", "--config", "c.yml", "--pool-size", "16", "--server-heap", "1g",
                 "--server-java-opts", " -XX:+UseSerialGC  -Xss512k ", "--postgres-url", "jdbc:postgresql://db/t",
                 "--postgres-user", "u", "--postgres-password", "p", "--soak", "60s", "--markdown");
 
@@ -82,6 +84,7 @@ class BenchOptionsTest {
         assertThat(options.duration()).isEqualTo(Duration.ofMinutes(2));
         assertThat(options.serverWarmup()).isZero();
         assertThat(options.serverJar()).isEqualTo(Path.of("x.jar"));
+        assertThat(options.serverJava()).isEqualTo(Path.of("/opt/jdk-25/bin/java"));
         assertThat(options.config()).isEqualTo(Path.of("c.yml"));
         assertThat(options.poolSize()).isEqualTo(16);
         assertThat(options.serverHeap()).isEqualTo("1g");

@@ -104,8 +104,20 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess launch(String name, Path jar, List<String> javaOptions, List<String> arguments,
                                        Map<String, String> env, Path workingDirectory, Path log,
                                        Duration closeGrace) {
-        return launch(name, new Launch(jar, javaOptions, arguments, env, workingDirectory, log,
+        return launch(name, currentJava(), jar, javaOptions, arguments, env, workingDirectory, log, closeGrace);
+    }
+
+    /** The same with another {@code java} than this process's own (a benchmark comparing JDKs). */
+    public static ServerProcess launch(String name, Path java, Path jar, List<String> javaOptions,
+                                       List<String> arguments, Map<String, String> env, Path workingDirectory,
+                                       Path log, Duration closeGrace) {
+        return launch(name, new Launch(java, jar, javaOptions, arguments, env, workingDirectory, log,
                 () -> freePorts(3)), closeGrace);
+    }
+
+    /** The {@code java} that runs this process. */
+    public static Path currentJava() {
+        return Path.of(ProcessHandle.current().info().command().orElse("java"));
     }
 
     /** The same with the ports from {@code launch}'s chooser (a test's, to make a port taken on purpose). */
@@ -123,13 +135,12 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** What it takes to start the instance again on other ports. */
-    record Launch(Path jar, List<String> javaOptions, List<String> arguments, Map<String, String> env,
+    record Launch(Path java, Path jar, List<String> javaOptions, List<String> arguments, Map<String, String> env,
                   Path workingDirectory, Path log, PortChooser ports) {
 
         Started start() throws IOException {
             int[] ports = this.ports.choose();
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java));
+            List<String> command = new ArrayList<>(List.of(java.toString()));
             command.addAll(javaOptions);
             command.addAll(List.of("-jar", jar.toString()));
             command.addAll(arguments);
