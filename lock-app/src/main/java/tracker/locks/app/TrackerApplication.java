@@ -303,6 +303,8 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
      */
     private static void serveRest(LockGate gate, Environment environment) {
         environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
+        // No 8 KB buffer per response to find its length: JsonAnswerWriter, which writes every answer, sets it.
+        environment.jersey().property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
         environment.jersey().register(new LockResource(gate, environment.getObjectMapper()));
         environment.servlets().addFilter("client-address", new ClientAddressFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/api/*");

@@ -123,6 +123,37 @@ class HttpFramingEndToEndTest {
         assertThat(heldLocks()).isZero();
     }
 
+    /**
+     * Answers are written whole with their length (JsonAnswerWriter sets it; Jersey's own length buffer is off), so a
+     * client reading them needs no chunked decoding, whether the answer is a lock or a list of 12 KB.
+     */
+    @org.junit.jupiter.api.Test
+    void answersCarryTheirContentLength() throws IOException {
+        Http http = new Http(server.getLocalPort());
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        try {
+            Raw created = send((LOCK + "Content-Type: application/json\r\nConnection: close\r\n" + length(BODY)
+                    + BODY).getBytes(StandardCharsets.UTF_8));
+            assertThat(created.status).isEqualTo(201);
+            ids.add(JsonAnswers.requireAnswered(created.status, created.header("content-type"), created.body, "lock")
+                    .get("id").asText());
+            for (int i = 0; i < 60; i++) {
+                ids.add(http.post("/api/v1alpha1/lock", "{\"service\":\"framing-" + i + "\",\"who\":\""
+                        + "a-pipeline-with-a-long-name-".repeat(3) + i + "\"}").text("id"));
+            }
+            Raw list = send(("GET /api/v1alpha1/locks/list HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+
+            for (Raw answer : java.util.List.of(created, list)) {
+                assertThat(answer.header("transfer-encoding")).isEmpty();
+                assertThat(answer.header("content-length")).isEqualTo(Integer.toString(answer.body.length));
+            }
+            assertThat(list.body.length).as("larger than Jersey's length buffer was").isGreaterThan(8192);
+        } finally {
+            ids.forEach(id -> http.delete("/api/v1alpha1/lock/" + id));
+        }
+    }
+
     static java.util.List<byte[]> corpusBodies() {
         return FuzzCorpus.load("rest-bodies.txt");
     }

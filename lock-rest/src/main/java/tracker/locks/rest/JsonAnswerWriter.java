@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.MessageBodyWriter;
@@ -45,6 +46,11 @@ public final class JsonAnswerWriter implements MessageBodyWriter<Object> {
     public void writeTo(Object answer, Class<?> type, Type genericType, Annotation[] annotations,
                         MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream entity)
             throws IOException, WebApplicationException {
-        writer.writeValue(entity, answer);
+        // Jersey's own way to a Content-Length buffers every response in a new 8 KB array (turned off by the
+        // application, ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER = 0); an answer is a few hundred bytes, and
+        // its length is known once written.
+        byte[] json = writer.writeValueAsBytes(answer);
+        headers.putSingle(HttpHeaders.CONTENT_LENGTH, json.length);
+        entity.write(json);
     }
 }

@@ -24,8 +24,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import tracker.locks.domain.model.HistoryFilter;
 import tracker.locks.domain.model.QueueFilter;
@@ -83,6 +83,9 @@ public final class LockResource {
      */
     public static final String CLIENT_PROPERTY = "tracker.locks.rest.client";
 
+    /** Where a new lock can be looked up (its Location); a lock's id is a UUID, which needs no escaping in a URI. */
+    private static final String LOCK_PATH = "/api/v1alpha1/lock/";
+
     /** Takes a lock. Any content type is read as JSON: scripts that forget the header still get their lock. */
     @POST
     @Path("/lock")
@@ -119,7 +122,7 @@ public final class LockResource {
     }
 
     private static Response created(Lock lock) {
-        return Response.created(UriBuilder.fromPath("/api/v1alpha1/lock/{id}").build(lock.id().toString()))
+        return Response.created(URI.create(LOCK_PATH + lock.id()))
                 .entity(LockJson.of(lock))
                 .build();
     }

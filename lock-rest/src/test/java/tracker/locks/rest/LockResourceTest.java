@@ -259,6 +259,15 @@ class LockResourceTest {
     }
 
     @Test
+    void aBodyOfExactly64KibIsRead() throws IOException {
+        String start = "{\"service\":\"deploy\",\"who\":\"ci\",\"padding\":\"";
+        String body = start + "x".repeat(JsonBody.MAX_BYTES - start.length() - 2) + "\"}";
+        assertThat(body).hasSize(JsonBody.MAX_BYTES);
+
+        assertThat(post(body).getStatus()).isEqualTo(201);
+    }
+
+    @Test
     void jerseysOwnRefusalsAreJsonToo() throws IOException {
         Response unknownPath = get("/api/v1alpha1/nothing-here");
         assertThat(unknownPath.getStatus()).isEqualTo(404);
