@@ -72,7 +72,8 @@ class BenchOptionsTest {
     void everyOptionIsRead() {
         BenchOptions options = parse("--databases", "postgres", "--transports", "REST", "--scenarios", "contended",
                 "--clients", "2, 4,4", "--warmup", "500ms", "--duration", "2m", "--server-warmup", "0s",
-                "--server-jar", "x.jar", "--server-java", "/opt/jdk-25/bin/java", "--config", "c.yml", "--pool-size", "16", "--server-heap", "1g",
+                "--server-jar", "x.jar", "--server-java", "/opt/jdk-25/bin/java", "--config", "c.yml",
+                "--pool-size", "16", "--server-heap", "1g",
                 "--server-java-opts", " -XX:+UseSerialGC  -Xss512k ", "--postgres-url", "jdbc:postgresql://db/t",
                 "--postgres-user", "u", "--postgres-password", "p", "--soak", "60s", "--markdown");
 

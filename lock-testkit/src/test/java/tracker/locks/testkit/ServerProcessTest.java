@@ -89,7 +89,7 @@ class ServerProcessTest {
     }
 
     private static ServerProcess launch(String name, ServerProcess.PortChooser ports) {
-        return ServerProcess.launch(name, new ServerProcess.Launch(ServerProcess.currentJava(), jar, List.of("-Xmx32m"), List.of(), Map.of(),
-                directory, directory.resolve(name + ".log"), ports), Duration.ofSeconds(5));
+        return ServerProcess.launch(name, new ServerProcess.Launch(ServerProcess.currentJava(), jar, List.of("-Xmx32m"),
+                List.of(), Map.of(), directory, directory.resolve(name + ".log"), ports), Duration.ofSeconds(5));
     }
 }
