@@ -312,6 +312,7 @@ public class TrackerApplication extends Application<TrackerConfiguration> {
         environment.jersey().register(BodyEncodingFilter.class);
         environment.jersey().register(JsonOptionsAnswer.class);
         environment.jersey().register(new JsonAnswerWriter(environment.getObjectMapper()));
+        environment.jersey().register(new JsonAnswerWriter.ForMaps(environment.getObjectMapper()));
         // A client that disconnects while it waits for a lock stops waiting (and is never left holding one).
         environment.servlets().addFilter("client-connection", new ClientConnectionFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/api/v1alpha1/lock");

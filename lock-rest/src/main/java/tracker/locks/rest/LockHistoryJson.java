@@ -10,7 +10,8 @@ import tracker.locks.domain.model.LockEventPage;
  * {@code page}, {@code perPage}, as the lock list has them), or one lock's life, oldest first (events only).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LockHistoryJson(List<LockEventJson> events, Long total, Integer page, Integer perPage) {
+public record LockHistoryJson(List<LockEventJson> events, Long total, Integer page, Integer perPage)
+        implements JsonAnswer {
 
     public static LockHistoryJson of(LockEventPage page) {
         return new LockHistoryJson(page.events().stream().map(LockEventJson::of).toList(), page.total(),

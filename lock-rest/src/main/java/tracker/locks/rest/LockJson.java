@@ -18,7 +18,7 @@ import tracker.locks.domain.model.LockMode;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LockJson(String id, String service, String who, String createdAt, String environment,
                        String resource, String eventId, String expiresAt, long token, String owner,
-                       Integer limit, String mode, Integer waiters) {
+                       Integer limit, String mode, Integer waiters)implements JsonAnswer {
 
     public static LockJson of(Lock lock) {
         return of(lock, null);

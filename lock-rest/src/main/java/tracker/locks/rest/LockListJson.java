@@ -4,7 +4,7 @@ import java.util.List;
 import tracker.locks.domain.model.LockPage;
 
 /** One page of the lock list with its position, as {@code GET /locks/list} answers. */
-public record LockListJson(List<LockJson> locks, long total, int page, int perPage) {
+public record LockListJson(List<LockJson> locks, long total, int page, int perPage)implements JsonAnswer {
 
     public static LockListJson of(LockPage page) {
         return new LockListJson(page.locks().stream().map(lock -> LockJson.of(lock, page.waitersFor(lock))).toList(),

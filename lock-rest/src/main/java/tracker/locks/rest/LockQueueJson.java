@@ -6,7 +6,7 @@ import tracker.locks.domain.model.LockKey;
 import tracker.locks.domain.model.WaitingClient;
 
 /** The lines of waiting clients of a service's keys, each key's line in the order it will be served. */
-public record LockQueueJson(List<WaitingClientJson> waiters, int total) {
+public record LockQueueJson(List<WaitingClientJson> waiters, int total)implements JsonAnswer {
 
     static LockQueueJson of(List<WaitingClient> waiting) {
         List<WaitingClientJson> listed = new ArrayList<>(waiting.size());

@@ -15,7 +15,7 @@ import tracker.locks.domain.model.Scope;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WhoAmIJson(boolean authentication, String name,
                          @Schema(allowableValues = {"read", "write", "admin"}) List<String> scopes,
-                         List<String> services) {
+                         List<String> services)implements JsonAnswer {
 
     public static WhoAmIJson of(Principal principal) {
         boolean authenticated = !Principal.ANYONE.equals(principal);

@@ -26,6 +26,11 @@ final class RestResources {
 
     /** Every request goes through {@code gate} with the bearer token it presents. */
     static ResourceExtension behind(LockGate gate) {
+        return behind(gate, MAPPER);
+    }
+
+    /** {@link #behind(LockGate)}, the answers written with {@code answers}' settings (Jackson's own keeps MAPPER's). */
+    static ResourceExtension behind(LockGate gate, ObjectMapper answers) {
         return ResourceExtension.builder()
                 .setTestContainerFactory(new GrizzlyTestContainerFactory())
                 .setMapper(MAPPER)
@@ -34,7 +39,8 @@ final class RestResources {
                 .addProvider(RestErrorMapper.class)
                 .addProvider(BodyEncodingFilter.class)
                 .addProvider(JsonOptionsAnswer.class)
-                .addProvider(new JsonAnswerWriter(MAPPER))
+                .addProvider(new JsonAnswerWriter(answers))
+                .addProvider(new JsonAnswerWriter.ForMaps(answers))
                 .build();
     }
 }
