@@ -35,19 +35,24 @@ public final class LockGrpcServer implements AutoCloseable {
     private final Duration shutdownGracePeriod;
     private final HealthStatusManager health = new HealthStatusManager();
     private final ActiveCallsInterceptor activeCalls = new ActiveCallsInterceptor();
+    private final WorkerHandOff workers = new WorkerHandOff();
     private final Server server;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     /**
      * @param transport           where and how to listen — address, message size, keep-alive — as the app's
-     *                            configuration set it up; this class adds the services
+     *                            configuration set it up; this class adds the services and sets the
+     *                            executor: {@code directExecutor()}, LockService's methods on workers of
+     *                            its own ({@link WorkerHandOff})
      * @param shutdownGracePeriod how long {@link #stop()} lets calls in flight finish
      */
     public LockGrpcServer(LockGate gate, NettyServerBuilder transport, Duration shutdownGracePeriod) {
         Objects.requireNonNull(gate, "gate");
         this.shutdownGracePeriod = Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
+        // Health and reflection answer from memory, on the event loop; LockService's methods go to a worker once.
         this.server = transport
-                .addService(ServerInterceptors.intercept(LockGrpcService.definition(gate), activeCalls))
+                .directExecutor()
+                .addService(ServerInterceptors.intercept(LockGrpcService.definition(gate), activeCalls, workers))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(deprecatedReflection())
@@ -104,6 +109,8 @@ public final class LockGrpcServer implements AutoCloseable {
         } catch (InterruptedException interrupted) {
             server.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            workers.close();
         }
     }
 

@@ -170,6 +170,27 @@ class LockGrpcServerTest {
     }
 
     @Test
+    void callsWaitingOnTheDatabaseDoNotHoldUpOthersOnTheSameConnection() throws Exception {
+        // More blocked calls than Netty has event-loop threads (two per core): they must each have a worker.
+        int calls = 2 * Runtime.getRuntime().availableProcessors() + 2;
+        BlockingLockUseCases useCases = new BlockingLockUseCases(calls);
+        LockGrpcServer server = started(useCases);
+        toClose.add(useCases.release::countDown);
+        LockServiceGrpc.LockServiceFutureStub locks = LockServiceGrpc.newFutureStub(channelTo(server));
+
+        List<ListenableFuture<GetLockResponse>> inFlight = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            inFlight.add(locks.getLock(GetLockRequest.newBuilder().setId("call-" + i).build()));
+        }
+
+        assertThat(useCases.entered.await(5, TimeUnit.SECONDS)).as("every call in its use case at once").isTrue();
+        useCases.release.countDown();
+        for (int i = 0; i < calls; i++) {
+            assertThat(inFlight.get(i).get(5, TimeUnit.SECONDS).getLock().getWho()).isEqualTo("call-" + i + "-holder");
+        }
+    }
+
+    @Test
     void stopCancelsCallsStillRunningAfterTheGracePeriod() throws Exception {
         BlockingLockUseCases useCases = new BlockingLockUseCases();
         LockGrpcServer server = started(useCases, Duration.ofMillis(200));
@@ -288,8 +309,17 @@ class LockGrpcServerTest {
             return java.util.List.of();
         }
 
-        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch entered;
         final CountDownLatch release = new CountDownLatch(1);
+
+        BlockingLockUseCases() {
+            this(1);
+        }
+
+        /** {@link #entered} opens once {@code calls} gets are blocked at once. */
+        BlockingLockUseCases(int calls) {
+            this.entered = new CountDownLatch(calls);
+        }
 
         @Override
         public tracker.locks.domain.model.Lock get(String id) {
