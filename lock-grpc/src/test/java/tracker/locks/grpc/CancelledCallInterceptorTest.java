@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.Context;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -98,36 +97,6 @@ class CancelledCallInterceptorTest {
 
     private static GetLockRequest request(String id) {
         return GetLockRequest.newBuilder().setId(id).build();
-    }
-
-    /** A call that accepts everything and does nothing. */
-    private static final class NoOpServerCall extends ServerCall<String, String> {
-
-        @Override
-        public void request(int numMessages) {
-        }
-
-        @Override
-        public void sendHeaders(Metadata headers) {
-        }
-
-        @Override
-        public void sendMessage(String message) {
-        }
-
-        @Override
-        public void close(Status status, Metadata trailers) {
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public MethodDescriptor<String, String> getMethodDescriptor() {
-            throw new UnsupportedOperationException();
-        }
     }
 
     /** Records each get; the first one holds its thread until released. */

@@ -2,10 +2,8 @@ package tracker.locks.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.Attributes;
 import io.grpc.Context;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.Status;
 import java.util.List;
@@ -133,37 +131,10 @@ class WorkerHandOffTest {
     }
 
     /** A call nobody answers on: the listener under test never touches it unless a callback fails. */
-    private static final class NoCall extends ServerCall<String, String> {
-        @Override
-        public void request(int numMessages) {
-        }
-
-        @Override
-        public void sendHeaders(Metadata headers) {
-        }
-
-        @Override
-        public void sendMessage(String message) {
-        }
-
+    private static final class NoCall extends NoOpServerCall {
         @Override
         public void close(Status status, Metadata trailers) {
             throw new AssertionError("closed with " + status);
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public Attributes getAttributes() {
-            return Attributes.EMPTY;
-        }
-
-        @Override
-        public MethodDescriptor<String, String> getMethodDescriptor() {
-            throw new UnsupportedOperationException();
         }
     }
 }
